@@ -1,0 +1,1 @@
+"""MotCua: administrative-reform platform for commune-level People's Committees."""

@@ -1,0 +1,112 @@
+"""Load the demo ward, phường Phú Thủy (Lâm Đồng). Idempotent: a second run changes nothing."""
+
+from importlib import resources
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from motcua.core.models import AdministrativeUnit, Neighbourhood, NeighbourhoodKind, Role, RoleAssignment, User
+from motcua.core.services import audit
+from motcua.core.services.units import import_units, parse_units_csv
+from motcua.core.services.users import assign_role, create_staff_user
+
+PROVINCE_CODE, WARD_CODE = "68", "22924"
+DEMO_PASSWORD = "PhuThuy@2026"
+# Values marked "minh họa" are demo values, not the ward's official data.
+WARD_DETAILS = {
+    "identifier_code": "000.00.24.H36",
+    "address": "Trụ sở UBND phường Phú Thủy, tỉnh Lâm Đồng (địa chỉ minh họa)",
+    "phone": "0252 3000 000",
+    "email": "ubndphuthuy@lamdong.gov.vn",
+}
+NEIGHBOURHOODS = ["Khu phố 1", "Khu phố 2", "Khu phố 3", "Khu phố 4", "Khu phố 5"]
+STAFF = [
+    # username, full name, role, position, unit
+    ("admin", "Quản trị hệ thống", Role.ADMINISTRATOR, "", WARD_CODE),
+    ("chutich", "Nguyễn Văn An", Role.LEADER, "chairman", WARD_CODE),
+    ("phochutich", "Trần Thị Bình", Role.LEADER, "vice_chairman", WARD_CODE),
+    ("vanthu", "Lê Thị Cúc", Role.CLERK, "", WARD_CODE),
+    ("motcua", "Phạm Minh Dũng", Role.DESK_OFFICER, "", WARD_CODE),
+    ("tuphap", "Hoàng Thị Em", Role.SPECIALIST, "justice_civil_status", WARD_CODE),
+    ("vanhoa", "Võ Văn Phúc", Role.SPECIALIST, "culture_society", WARD_CODE),
+    ("diachinh", "Đặng Quốc Giang", Role.SPECIALIST, "land_construction", WARD_CODE),
+    ("ketoan", "Bùi Thị Hạnh", Role.SPECIALIST, "finance_accounting", WARD_CODE),
+    ("vanphong", "Đỗ Văn Khoa", Role.SPECIALIST, "office_statistics", WARD_CODE),
+    ("tinh", "Ngô Thị Lan", Role.PROVINCE_VIEWER, "", PROVINCE_CODE),
+]
+PROCEDURE_FILES = ["demo_justice.json", "demo_social_land.json"]
+
+
+class Command(BaseCommand):
+    help = "Load the demo ward (phường Phú Thủy, Lâm Đồng) with staff, neighbourhoods and procedures."
+
+    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        with transaction.atomic():
+            self._units()
+            ward = AdministrativeUnit.objects.get(code=WARD_CODE)
+            self._ward_details(ward)
+            self._neighbourhoods(ward)
+            self._staff()
+            self._procedures(ward.province)
+        self.stdout.write(self.style.SUCCESS("Phường mẫu: " + ward.committee_name))
+        self.stdout.write("Tài khoản mẫu (mật khẩu chung: %s):" % DEMO_PASSWORD)
+        for username, name, role, position, _unit in STAFF:
+            label = position or role
+            self.stdout.write(f"  {username:<11} {name:<20} {label}")
+
+    def _units(self) -> None:
+        text = resources.files("motcua.core").joinpath("data/units_68_lam_dong.csv").read_text("utf-8")
+        result = import_units(parse_units_csv(text), actor=None)
+        self.stdout.write(f"Đơn vị hành chính: tạo {result.created}, giữ nguyên {result.unchanged}.")
+
+    def _ward_details(self, ward: AdministrativeUnit) -> None:
+        changed = {k: v for k, v in WARD_DETAILS.items() if getattr(ward, k) != v}
+        if not changed:
+            return
+        before = audit.snapshot(ward)
+        for key, value in changed.items():
+            setattr(ward, key, value)
+        ward.full_clean()
+        ward.save()
+        audit.record(actor=None, action="unit.update", unit=ward, obj=ward, before=before,
+                     after=audit.snapshot(ward), reason="Dữ liệu phường mẫu")  # fmt: skip
+
+    def _neighbourhoods(self, ward: AdministrativeUnit) -> None:
+        for order, name in enumerate(NEIGHBOURHOODS, start=1):
+            if Neighbourhood.objects.filter(unit=ward, name=name).exists():
+                continue
+            hood = Neighbourhood(unit=ward, name=name, kind=NeighbourhoodKind.QUARTER, order=order)
+            hood.full_clean()
+            hood.save()
+            audit.record(actor=None, action="neighbourhood.create", unit=ward, obj=hood,
+                         after=audit.snapshot(hood), reason="Dữ liệu phường mẫu")  # fmt: skip
+
+    def _staff(self) -> None:
+        for username, name, role, position, unit_code in STAFF:
+            unit = AdministrativeUnit.objects.get(code=unit_code)
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = create_staff_user(actor=None, unit=unit, username=username, full_name=name,
+                                         password=DEMO_PASSWORD)  # fmt: skip
+                if role == Role.ADMINISTRATOR:
+                    user.is_superuser = True
+                    user.save(update_fields=["is_superuser"])
+            held = RoleAssignment.objects.filter(user=user, unit=unit, role=role, position=position)
+            if not held.exists():
+                assign_role(actor=None, user=user, unit=unit, role=role, position=position,
+                            reason="Dữ liệu phường mẫu")  # fmt: skip
+
+    def _procedures(self, province: AdministrativeUnit) -> None:
+        import json
+
+        from motcua.procedures.services.exchange import import_catalogue
+
+        data_dir = resources.files("motcua.procedures").joinpath("data")
+        for name in PROCEDURE_FILES:
+            source = data_dir.joinpath(name)
+            if not source.is_file():
+                continue
+            result = import_catalogue(json.loads(source.read_text("utf-8")), province=province,
+                                      actor=None)  # fmt: skip
+            self.stdout.write(f"Thủ tục ({name}): tạo {result.created}, cập nhật {result.updated}, "
+                              f"giữ nguyên {result.unchanged}.")  # fmt: skip

@@ -1,0 +1,161 @@
+"""Append-only audit events, hash-chained per administrative unit.
+
+Each event stores the SHA-256 of its own canonical content plus the previous event's hash,
+so editing or deleting a row in SQL breaks the chain where it happened (see verify_chain).
+"""
+
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
+from django.utils import timezone
+
+from ..models import AdministrativeUnit, AuditEvent
+from .numbering import current_number, next_number
+
+GENESIS = "0" * 64
+AUDIT_BOOK = "audit"
+
+
+def chain_of(unit: AdministrativeUnit | None) -> str:
+    return str(unit.pk) if unit else "system"
+
+
+def json_safe(value: Any) -> Any:
+    """The JSON form the database will hand back, so the hash is reproducible."""
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+
+def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """A JSON-safe picture of a model instance for before/after."""
+    data: dict[str, Any] = {}
+    for field in instance._meta.concrete_fields:
+        if fields is not None and field.name not in fields:
+            continue
+        value = getattr(instance, field.attname)
+        if isinstance(value, FieldFile):
+            value = value.name or None
+        elif isinstance(value, Decimal | date | time | datetime):
+            value = str(value)
+        data[field.name] = value
+    return json_safe(data)
+
+
+def event_hash(fields: Mapping[str, Any]) -> str:
+    canonical = json.dumps(
+        fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"), cls=DjangoJSONEncoder
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _hashed_fields(event: AuditEvent) -> dict[str, Any]:
+    at = event.at.astimezone(UTC) if event.at.tzinfo else event.at
+    return {
+        "chain": event.chain,
+        "seq": event.seq,
+        "at": at.isoformat(timespec="microseconds"),
+        "unit": event.unit_id,
+        "actor": event.actor_id,
+        "actor_label": event.actor_label,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "object_repr": event.object_repr,
+        "before": event.before,
+        "after": event.after,
+        "reason": event.reason,
+        "prev_hash": event.prev_hash,
+    }
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    unit: AdministrativeUnit | None,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    before: Any = None,
+    after: Any = None,
+    reason: str = "",
+) -> AuditEvent:
+    """Append one event to ``unit``'s chain, inside the caller's transaction."""
+    chain = chain_of(unit)
+    seq = next_number(unit, AUDIT_BOOK)  # also locks the chain until the caller commits
+    previous = (
+        AuditEvent.objects.filter(chain=chain, seq=seq - 1).values_list("hash", flat=True).first()
+    )
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:300]
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    event = AuditEvent(
+        chain=chain,
+        seq=seq,
+        at=timezone.now(),
+        unit=unit,
+        actor=actor if authenticated else None,
+        actor_label=(actor.get_username() if authenticated else "system")[:150],
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr[:300],
+        before=json_safe(before),
+        after=json_safe(after),
+        reason=reason,
+        prev_hash=previous or GENESIS,
+    )
+    event.hash = event_hash(_hashed_fields(event))
+    event.save()
+    return event
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    chain: str
+    seq: int
+    problem: str
+
+
+def verify_chain(chain: str) -> BrokenLink | None:
+    """The first broken link of one chain, or None when it is intact."""
+    expected_seq, prev_hash = 1, GENESIS
+    for event in AuditEvent.objects.filter(chain=chain).order_by("seq").iterator(chunk_size=2000):
+        if event.seq != expected_seq:
+            return BrokenLink(chain, expected_seq, "missing event (deleted row)")
+        if event.prev_hash != prev_hash:
+            return BrokenLink(chain, event.seq, "previous-hash link does not match")
+        if event_hash(_hashed_fields(event)) != event.hash:
+            return BrokenLink(chain, event.seq, "content changed after it was written")
+        expected_seq, prev_hash = expected_seq + 1, event.hash
+    unit = None if chain == "system" else AdministrativeUnit(pk=int(chain))
+    issued = current_number(unit, AUDIT_BOOK)
+    if issued >= expected_seq:
+        return BrokenLink(chain, expected_seq, "missing event at the end of the chain")
+    return None
+
+
+def chains() -> Iterator[str]:
+    """Every chain with an event or an issued sequence number (a fully deleted chain too)."""
+    from ..models import Counter
+
+    names = set(AuditEvent.objects.values_list("chain", flat=True).distinct())
+    for unit_id in Counter.objects.filter(book=AUDIT_BOOK).values_list("unit_id", flat=True):
+        names.add(str(unit_id) if unit_id else "system")
+    yield from sorted(names)
+
+
+@transaction.atomic
+def record_standalone(**kwargs: Any) -> AuditEvent:
+    """record() for callers that are not already in a transaction (management commands)."""
+    return record(**kwargs)

@@ -1,0 +1,58 @@
+"""Staff accounts and the roles they hold per unit."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ..models import AdministrativeUnit, RoleAssignment, User
+from . import audit
+
+USER_AUDIT_FIELDS = ["username", "full_name", "email", "phone", "is_staff", "is_active"]
+
+
+@transaction.atomic
+def create_staff_user(
+    *,
+    actor: User | None,
+    unit: AdministrativeUnit,
+    username: str,
+    full_name: str,
+    password: str,
+    email: str = "",
+    phone: str = "",
+) -> User:
+    user = User(username=username, full_name=full_name, email=email, phone=phone, is_staff=True)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    audit.record(
+        actor=actor,
+        action="user.create",
+        unit=unit,
+        obj=user,
+        after=audit.snapshot(user, USER_AUDIT_FIELDS),
+    )
+    return user
+
+
+@transaction.atomic
+def assign_role(
+    *,
+    actor: User | None,
+    user: User,
+    unit: AdministrativeUnit,
+    role: str,
+    position: str = "",
+    reason: str = "",
+) -> RoleAssignment:
+    assignment = RoleAssignment(user=user, unit=unit, role=role, position=position)
+    assignment.full_clean()
+    assignment.save()
+    audit.record(
+        actor=actor,
+        action="role.assign",
+        unit=unit,
+        obj=assignment,
+        after=audit.snapshot(assignment, ["user", "unit", "role", "position", "is_active"]),
+        reason=reason or _("Role assigned"),
+    )
+    return assignment

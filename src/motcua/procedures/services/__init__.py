@@ -1,0 +1,1 @@
+"""Writes of the procedure catalogue: workflow rules and catalogue exchange (JSON, XLSX)."""

@@ -1,0 +1,64 @@
+import os
+from datetime import time
+
+import pytest
+from django.db import connection
+from django.utils import translation
+
+from motcua.core.models import AdministrativeUnit, Role, RoleAssignment, UnitKind, User
+
+
+def pytest_report_header(config):  # type: ignore[no-untyped-def]
+    return f"database: {os.environ.get('DATABASE_URL', 'embedded SQLite')}"
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    with translation.override("vi"):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _expected_backend(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    # CI's PostgreSQL pass must really run on PostgreSQL, never fall back silently.
+    if os.environ.get("MOTCUA_EXPECT_POSTGRES"):
+        assert connection.vendor == "postgresql", connection.vendor
+
+
+@pytest.fixture
+def province(db) -> AdministrativeUnit:  # type: ignore[no-untyped-def]
+    return AdministrativeUnit.objects.create(code="68", name="Lâm Đồng", kind=UnitKind.PROVINCE)
+
+
+@pytest.fixture
+def ward(province) -> AdministrativeUnit:  # type: ignore[no-untyped-def]
+    return AdministrativeUnit.objects.create(
+        code="22924",
+        name="Phường Phú Thuỷ",
+        kind=UnitKind.WARD,
+        parent=province,
+        identifier_code="000.00.24.H36",
+        morning_start=time(7, 30),
+        morning_end=time(11, 30),
+        afternoon_start=time(13, 30),
+        afternoon_end=time(17, 0),
+        receipt_cutoff=time(15, 0),
+    )
+
+
+@pytest.fixture
+def other_ward(province) -> AdministrativeUnit:  # type: ignore[no-untyped-def]
+    return AdministrativeUnit.objects.create(
+        code="22945", name="Phường Phan Thiết", kind=UnitKind.WARD, parent=province
+    )
+
+
+def make_user(username: str, unit: AdministrativeUnit, role: str, position: str = "") -> User:
+    user = User.objects.create_user(username=username, password="x-Strong-Pass-1", full_name=username)
+    RoleAssignment.objects.create(user=user, unit=unit, role=role, position=position)
+    return user
+
+
+@pytest.fixture
+def desk_officer(ward) -> User:  # type: ignore[no-untyped-def]
+    return make_user("motcua", ward, Role.DESK_OFFICER)
