@@ -49,7 +49,7 @@ def test_receipt_after_the_cutoff_counts_from_the_next_working_day():
     assert CAL.due_at(at("14/05/2026 14:59"), 0, cutoff) == at("14/05/2026 17:00")
     assert CAL.due_at(at("14/05/2026 15:00"), 0, cutoff) == at("15/05/2026 17:00")
     assert CAL.due_at(at("13/02/2026 15:10"), 3, cutoff) == at("25/02/2026 17:00")
-    assert CAL.due_at(at("13/02/2026 15:10"), 3, None) == at("24/02/2026 16:40")
+    assert CAL.due_at(at("13/02/2026 15:10"), 3, None) == at("25/02/2026 15:10")
     assert CAL.clock_start(at("15/05/2026 16:00"), cutoff) == at("18/05/2026 07:30")
 
 
