@@ -54,7 +54,9 @@ def other_ward(province) -> AdministrativeUnit:  # type: ignore[no-untyped-def]
 
 
 def make_user(username: str, unit: AdministrativeUnit, role: str, position: str = "") -> User:
-    user = User.objects.create_user(username=username, password="x-Strong-Pass-1", full_name=username)
+    user = User.objects.create_user(
+        username=username, password="x-Strong-Pass-1", full_name=username
+    )
     RoleAssignment.objects.create(user=user, unit=unit, role=role, position=position)
     return user
 

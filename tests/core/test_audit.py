@@ -11,8 +11,16 @@ from motcua.core.services import audit
 def record_three(unit):  # type: ignore[no-untyped-def]
     with transaction.atomic():
         for n in range(3):
-            audit.record(actor=None, action="test.step", unit=unit, object_type="test",
-                         object_id=str(n), before={"n": n}, after={"n": n + 1}, reason="thử")  # fmt: skip
+            audit.record(
+                actor=None,
+                action="test.step",
+                unit=unit,
+                object_type="test",
+                object_id=str(n),
+                before={"n": n},
+                after={"n": n + 1},
+                reason="thử",
+            )
 
 
 def test_events_chain_per_unit_and_verify(ward, other_ward):
@@ -73,6 +81,10 @@ def test_a_rehashed_row_still_breaks_the_next_link(ward):
     forged = AuditEvent.objects.get(chain=str(ward.pk), seq=2)
     forged.reason = "giả mạo"
     new_hash = audit.event_hash(audit._hashed_fields(forged))
-    _sql("UPDATE {table} SET reason = %s, hash = %s WHERE chain = %s AND seq = 2",
-         "giả mạo", new_hash, str(ward.pk))  # fmt: skip
+    _sql(
+        "UPDATE {table} SET reason = %s, hash = %s WHERE chain = %s AND seq = 2",
+        "giả mạo",
+        new_hash,
+        str(ward.pk),
+    )
     assert audit.verify_chain(str(ward.pk)).seq == 3

@@ -60,8 +60,12 @@ def test_working_time_queries():
     assert CAL.next_working_moment(at("07/03/2026 20:00")) == at("09/03/2026 07:30")
     assert CAL.next_working_moment(at("02/03/2026 12:00")) == at("02/03/2026 13:30")
     assert CAL.working_days_between(at("13/02/2026 09:00"), at("24/02/2026 09:00")) == 2
-    assert CAL.working_days_between(at("02/03/2026 07:30"), at("02/03/2026 11:30")) == Fraction(8, 15)
-    assert CAL.working_time_between(at("02/03/2026 11:00"), at("02/03/2026 14:00")) == timedelta(hours=1)
+    assert CAL.working_days_between(at("02/03/2026 07:30"), at("02/03/2026 11:30")) == Fraction(
+        8, 15
+    )
+    assert CAL.working_time_between(at("02/03/2026 11:00"), at("02/03/2026 14:00")) == timedelta(
+        hours=1
+    )
 
 
 def test_naive_datetimes_are_refused():
@@ -101,36 +105,78 @@ def test_a_due_date_never_lands_outside_working_hours(moment, days):
 
 # --- administrator overrides (database) ------------------------------------------------------
 def test_an_extra_day_off_and_a_working_saturday_change_the_unit_calendar(ward):
-    create_override(actor=None, unit=None, kind=OverrideKind.DAY_OFF, start_date=date(2026, 3, 3),
-                    end_date=date(2026, 3, 3), reason="Nghỉ bù theo quyết định của tỉnh")  # fmt: skip
-    create_override(actor=None, unit=ward, kind=OverrideKind.WORKING_DAY,
-                    start_date=date(2026, 3, 7), end_date=date(2026, 3, 7), reason="Làm bù")  # fmt: skip
+    create_override(
+        actor=None,
+        unit=None,
+        kind=OverrideKind.DAY_OFF,
+        start_date=date(2026, 3, 3),
+        end_date=date(2026, 3, 3),
+        reason="Nghỉ bù theo quyết định của tỉnh",
+    )
+    create_override(
+        actor=None,
+        unit=ward,
+        kind=OverrideKind.WORKING_DAY,
+        start_date=date(2026, 3, 7),
+        end_date=date(2026, 3, 7),
+        reason="Làm bù",
+    )
     calendar = calendar_for(ward)
     assert calendar.add_working_days(at("02/03/2026 09:00"), 1) == at("04/03/2026 09:00")
     assert calendar.add_working_days(at("06/03/2026 09:00"), 1) == at("07/03/2026 09:00")
 
 
 def test_a_unit_override_beats_the_national_one(ward, other_ward):
-    create_override(actor=None, unit=None, kind=OverrideKind.DAY_OFF, start_date=date(2026, 3, 3),
-                    end_date=date(2026, 3, 4), reason="Nghỉ")  # fmt: skip
-    create_override(actor=None, unit=ward, kind=OverrideKind.WORKING_DAY,
-                    start_date=date(2026, 3, 4), end_date=date(2026, 3, 4), reason="Trực")  # fmt: skip
+    create_override(
+        actor=None,
+        unit=None,
+        kind=OverrideKind.DAY_OFF,
+        start_date=date(2026, 3, 3),
+        end_date=date(2026, 3, 4),
+        reason="Nghỉ",
+    )
+    create_override(
+        actor=None,
+        unit=ward,
+        kind=OverrideKind.WORKING_DAY,
+        start_date=date(2026, 3, 4),
+        end_date=date(2026, 3, 4),
+        reason="Trực",
+    )
     assert calendar_for(ward).is_working_day(date(2026, 3, 4))
     assert not calendar_for(other_ward).is_working_day(date(2026, 3, 4))
 
 
 def test_overlapping_overrides_are_refused_and_nothing_is_saved(ward):
-    create_override(actor=None, unit=ward, kind=OverrideKind.DAY_OFF, start_date=date(2026, 3, 2),
-                    end_date=date(2026, 3, 6), reason="Bầu cử")  # fmt: skip
+    create_override(
+        actor=None,
+        unit=ward,
+        kind=OverrideKind.DAY_OFF,
+        start_date=date(2026, 3, 2),
+        end_date=date(2026, 3, 6),
+        reason="Bầu cử",
+    )
     with pytest.raises(ValidationError) as caught:
-        create_override(actor=None, unit=ward, kind=OverrideKind.WORKING_DAY,
-                        start_date=date(2026, 3, 6), end_date=date(2026, 3, 7), reason="Làm bù")  # fmt: skip
+        create_override(
+            actor=None,
+            unit=ward,
+            kind=OverrideKind.WORKING_DAY,
+            start_date=date(2026, 3, 6),
+            end_date=date(2026, 3, 7),
+            reason="Làm bù",
+        )
     assert "trùng" in " ".join(caught.value.messages)
     assert CalendarOverride.objects.count() == 1
 
 
 def test_an_override_ending_before_it_starts_is_refused(ward):
     with pytest.raises(ValidationError):
-        create_override(actor=None, unit=ward, kind=OverrideKind.DAY_OFF,
-                        start_date=date(2026, 3, 6), end_date=date(2026, 3, 2), reason="x")  # fmt: skip
+        create_override(
+            actor=None,
+            unit=ward,
+            kind=OverrideKind.DAY_OFF,
+            start_date=date(2026, 3, 6),
+            end_date=date(2026, 3, 2),
+            reason="x",
+        )
     assert CalendarOverride.objects.count() == 0

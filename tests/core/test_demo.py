@@ -7,7 +7,11 @@ from motcua.procedures.models import Procedure
 
 
 def table_counts() -> dict[str, int]:
-    return {m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.app_label in ("core", "procedures")}
+    return {
+        m._meta.label: m.objects.count()
+        for m in apps.get_models()
+        if m._meta.app_label in ("core", "procedures")
+    }
 
 
 def test_the_demo_ward_loads_and_a_second_run_changes_nothing(db):
@@ -18,8 +22,13 @@ def test_the_demo_ward_loads_and_a_second_run_changes_nothing(db):
     assert Neighbourhood.objects.filter(unit=ward).count() == 5
     held = set(RoleAssignment.objects.values_list("role", "position"))
     assert {r for r, _p in held} == set(Role.values)
-    assert {p for _r, p in held} >= {"chairman", "vice_chairman", "justice_civil_status",
-                                     "culture_society", "land_construction"}  # fmt: skip
+    assert {p for _r, p in held} >= {
+        "chairman",
+        "vice_chairman",
+        "justice_civil_status",
+        "culture_society",
+        "land_construction",
+    }
     procedures = Procedure.objects.filter(province=ward.parent)
     assert procedures.count() >= 25
     assert {"HOTICH", "CHUNGTHUC"} <= set(procedures.values_list("field__code", flat=True))

@@ -9,19 +9,32 @@ from tests.conftest import make_user
 
 
 def test_a_specialist_needs_a_specialist_position(ward):
-    user = create_staff_user(actor=None, unit=ward, username="a", full_name="A", password="Pw-123456!")
+    user = create_staff_user(
+        actor=None, unit=ward, username="a", full_name="A", password="Pw-123456!"
+    )
     with pytest.raises(ValidationError) as caught:
-        assign_role(actor=None, user=user, unit=ward, role=Role.SPECIALIST, position=Position.CHAIRMAN)
+        assign_role(
+            actor=None, user=user, unit=ward, role=Role.SPECIALIST, position=Position.CHAIRMAN
+        )
     assert "chức danh phù hợp" in str(caught.value)
     with pytest.raises(ValidationError):
-        assign_role(actor=None, user=user, unit=ward, role=Role.DESK_OFFICER, position=Position.CHAIRMAN)
-    assign_role(actor=None, user=user, unit=ward, role=Role.SPECIALIST,
-                position=Position.JUSTICE_CIVIL_STATUS)  # fmt: skip
+        assign_role(
+            actor=None, user=user, unit=ward, role=Role.DESK_OFFICER, position=Position.CHAIRMAN
+        )
+    assign_role(
+        actor=None,
+        user=user,
+        unit=ward,
+        role=Role.SPECIALIST,
+        position=Position.JUSTICE_CIVIL_STATUS,
+    )
     assert has_role(user, ward, Role.SPECIALIST, Position.JUSTICE_CIVIL_STATUS)
 
 
 def test_a_province_viewer_sits_in_a_province_and_officers_in_a_commune(province, ward):
-    user = create_staff_user(actor=None, unit=ward, username="b", full_name="B", password="Pw-123456!")
+    user = create_staff_user(
+        actor=None, unit=ward, username="b", full_name="B", password="Pw-123456!"
+    )
     with pytest.raises(ValidationError):
         assign_role(actor=None, user=user, unit=ward, role=Role.PROVINCE_VIEWER)
     with pytest.raises(ValidationError):
@@ -47,6 +60,11 @@ def test_units_are_scoped_to_held_roles_and_a_viewers_province(province, ward, o
 def test_role_changes_are_audited(ward):
     from motcua.core.models import AuditEvent
 
-    user = create_staff_user(actor=None, unit=ward, username="c", full_name="C", password="Pw-123456!")
+    user = create_staff_user(
+        actor=None, unit=ward, username="c", full_name="C", password="Pw-123456!"
+    )
     assign_role(actor=None, user=user, unit=ward, role=Role.CLERK)
-    assert list(AuditEvent.objects.values_list("action", flat=True)) == ["user.create", "role.assign"]
+    assert list(AuditEvent.objects.values_list("action", flat=True)) == [
+        "user.create",
+        "role.assign",
+    ]

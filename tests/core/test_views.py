@@ -44,7 +44,9 @@ def test_sign_in_locks_after_repeated_failures(client, ward, settings):
 
 def test_english_is_available(client, db):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    assert "Staff sign-in" in client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert (
+        "Staff sign-in" in client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
 
 
 def test_the_admin_is_vietnamese(admin_client):

@@ -17,35 +17,80 @@ CATALOGUE = {
     "fields": [{"code": "CHUNGTHUC", "name": "Chứng thực"}, {"code": "DATDAI", "name": "Đất đai"}],
     "procedures": [
         {
-            "code": "2.000815", "name": "Chứng thực bản sao từ bản chính", "field": "CHUNGTHUC",
-            "level": "commune", "processing_days": "0",
+            "code": "2.000815",
+            "name": "Chứng thực bản sao từ bản chính",
+            "field": "CHUNGTHUC",
+            "level": "commune",
+            "processing_days": "0",
             "processing_note": "Trong ngày; sau 15 giờ thì trả ngày làm việc tiếp theo",
-            "result": "Bản sao được chứng thực", "electronic_result": True,
-            "online_level": "full", "published": True, "legal_basis": "Nghị định 23/2015/NĐ-CP",
-            "fees": [{"label": "Trang 1–2", "amount": 2000, "note": "mỗi trang"},
-                     {"label": "Từ trang 3", "amount": 1000, "note": "tối đa 200.000 đồng/bản"}],
-            "papers": [{"name": "Bản chính giấy tờ", "originals": 1, "copies": 0,
-                        "optional": False, "note": ""}],
-            "steps": [{"name": "Tiếp nhận", "role": "desk_officer", "position": "", "budget_days": "0"},
-                      {"name": "Ký", "role": "leader", "position": "", "budget_days": "0"}],
-            "unconfirmed": [], "source": "thử nghiệm",
+            "result": "Bản sao được chứng thực",
+            "electronic_result": True,
+            "online_level": "full",
+            "published": True,
+            "legal_basis": "Nghị định 23/2015/NĐ-CP",
+            "fees": [
+                {"label": "Trang 1–2", "amount": 2000, "note": "mỗi trang"},
+                {"label": "Từ trang 3", "amount": 1000, "note": "tối đa 200.000 đồng/bản"},
+            ],
+            "papers": [
+                {
+                    "name": "Bản chính giấy tờ",
+                    "originals": 1,
+                    "copies": 0,
+                    "optional": False,
+                    "note": "",
+                }
+            ],
+            "steps": [
+                {"name": "Tiếp nhận", "role": "desk_officer", "position": "", "budget_days": "0"},
+                {"name": "Ký", "role": "leader", "position": "", "budget_days": "0"},
+            ],
+            "unconfirmed": [],
+            "source": "thử nghiệm",
         },
         {
-            "code": "1.012345", "name": "Hòa giải tranh chấp đất đai", "field": "DATDAI",
-            "level": "commune", "processing_days": "30", "processing_note": "",
-            "result": "Biên bản hòa giải", "electronic_result": False, "online_level": "partial",
-            "published": False, "legal_basis": "Luật Đất đai 2024",
-            "fees": [], "papers": [{"name": "Đơn yêu cầu hòa giải", "originals": 1, "copies": 0,
-                                    "optional": False, "note": ""}],
-            "steps": [{"name": "Tiếp nhận", "role": "desk_officer", "position": "", "budget_days": "0.5"},
-                      {"name": "Hòa giải", "role": "specialist", "position": "land_construction",
-                       "budget_days": "28.5"},
-                      {"name": "Ký", "role": "leader", "position": "vice_chairman", "budget_days": "0.5"},
-                      {"name": "Trả kết quả", "role": "desk_officer", "position": "", "budget_days": "0.5"}],
-            "unconfirmed": ["code"], "source": "thử nghiệm",
+            "code": "1.012345",
+            "name": "Hòa giải tranh chấp đất đai",
+            "field": "DATDAI",
+            "level": "commune",
+            "processing_days": "30",
+            "processing_note": "",
+            "result": "Biên bản hòa giải",
+            "electronic_result": False,
+            "online_level": "partial",
+            "published": False,
+            "legal_basis": "Luật Đất đai 2024",
+            "fees": [],
+            "papers": [
+                {
+                    "name": "Đơn yêu cầu hòa giải",
+                    "originals": 1,
+                    "copies": 0,
+                    "optional": False,
+                    "note": "",
+                }
+            ],
+            "steps": [
+                {"name": "Tiếp nhận", "role": "desk_officer", "position": "", "budget_days": "0.5"},
+                {
+                    "name": "Hòa giải",
+                    "role": "specialist",
+                    "position": "land_construction",
+                    "budget_days": "28.5",
+                },
+                {"name": "Ký", "role": "leader", "position": "vice_chairman", "budget_days": "0.5"},
+                {
+                    "name": "Trả kết quả",
+                    "role": "desk_officer",
+                    "position": "",
+                    "budget_days": "0.5",
+                },
+            ],
+            "unconfirmed": ["code"],
+            "source": "thử nghiệm",
         },
     ],
-}  # fmt: skip
+}
 
 
 def test_a_json_catalogue_round_trips(province):
@@ -98,7 +143,9 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(province):
     text = [str(e) for e in caught.value.errors]
     assert any(t.startswith("procedures[0]:") and "nửa ngày" in t for t in text)
     assert any(t.startswith("procedures[0].fees[0]:") for t in text)
-    assert any(t.startswith("procedures[1]:") and "Tổng thời gian các bước là 21.5 " in t for t in text)
+    assert any(
+        t.startswith("procedures[1]:") and "Tổng thời gian các bước là 21.5 " in t for t in text
+    )
     assert any(t.startswith("procedures[1].papers[0]:") and "ít nhất một bản" in t for t in text)
     assert any(t.startswith("procedures[2]:") and "KHONGCO" in t for t in text)
     assert Procedure.objects.count() == 0
@@ -126,3 +173,20 @@ def test_the_commands_export_and_import_files(province, tmp_path):
     broken.write_text("{not json", "utf-8")
     with pytest.raises(CommandError):
         call_command("import_procedures", str(broken))
+
+
+def test_the_admin_import_page_lists_every_error_and_saves_nothing(admin_client, province):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    bad = copy.deepcopy(CATALOGUE)
+    bad["procedures"][1]["steps"][1]["budget_days"] = "1"
+    upload = SimpleUploadedFile("c.json", json.dumps(bad).encode(), "application/json")
+    url = reverse("admin:procedures_procedure_import")
+    page = admin_client.post(url, {"province": province.pk, "file": upload}).content.decode()
+    assert "không nhập gì" in page and "procedures[1]" in page
+    assert Procedure.objects.count() == 0
+    good = SimpleUploadedFile("c.xlsx", catalogue_to_xlsx(CATALOGUE))
+    response = admin_client.post(url, {"province": province.pk, "file": good})
+    assert response.status_code == 302
+    assert Procedure.objects.count() == 2

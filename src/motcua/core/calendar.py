@@ -58,8 +58,12 @@ class WorkingCalendar:
         country: str = "VN",
     ) -> None:
         self.sessions = tuple((_us(a), _us(b)) for a, b in sessions)
-        if not self.sessions or any(a >= b for a, b in self.sessions) or any(
-            self.sessions[i][1] > self.sessions[i + 1][0] for i in range(len(self.sessions) - 1)
+        if (
+            not self.sessions
+            or any(a >= b for a, b in self.sessions)
+            or any(
+                self.sessions[i][1] > self.sessions[i + 1][0] for i in range(len(self.sessions) - 1)
+            )
         ):
             raise CalendarError("sessions must be non-empty, ordered and not overlapping")
         self.day_us = sum(b - a for a, b in self.sessions)

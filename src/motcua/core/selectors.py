@@ -51,8 +51,9 @@ _calendars_lock = Lock()
 def _overrides_version() -> tuple:
     # Changes, additions and deletions all move one of these; one cheap aggregate query.
     return tuple(
-        CalendarOverride.objects.aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
-        .values()
+        CalendarOverride.objects.aggregate(
+            n=Count("id"), last=Max("updated_at"), top=Max("id")
+        ).values()
     )
 
 

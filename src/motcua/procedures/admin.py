@@ -4,16 +4,29 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.core.admin_audit import AuditedAdmin
+from motcua.core.importing import ImportFailed, RowError
 from motcua.core.services import audit
 
+from .forms import CatalogueImportForm
 from .models import FeeOption, Field, Procedure, RequiredPaper, WorkflowStep
-from .services.exchange import export_catalogue, procedure_data
+from .services.exchange import export_catalogue, import_catalogue, procedure_data
 from .services.workflow import workflow_errors
-from .services.xlsx import catalogue_to_xlsx
+from .services.xlsx import catalogue_from_xlsx, catalogue_to_xlsx
+
+
+def _json_catalogue(content: bytes):  # type: ignore[no-untyped-def]
+    try:
+        return json.loads(content.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ImportFailed(
+            [RowError("JSON", _("The file is not valid JSON: %(e)s") % {"e": error})]
+        ) from error
 
 
 class FeeInline(admin.TabularInline):
@@ -34,7 +47,11 @@ class StepFormSet(BaseInlineFormSet):
         if any(self.errors):
             return
         steps = [
-            (f.cleaned_data["role"], f.cleaned_data.get("position", ""), f.cleaned_data["budget_days"])
+            (
+                f.cleaned_data["role"],
+                f.cleaned_data.get("position", ""),
+                f.cleaned_data["budget_days"],
+            )
             for f in self.forms
             if f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]
@@ -64,6 +81,52 @@ class ProcedureAdmin(AuditedAdmin):
     search_fields = ["code", "name"]
     inlines = [PaperInline, FeeInline, StepInline]
     actions = ["export_json", "export_xlsx"]
+    change_list_template = "procedures/admin/change_list.html"
+
+    def get_urls(self):  # type: ignore[no-untyped-def]
+        extra = [
+            path(
+                "nhap/",
+                self.admin_site.admin_view(self.import_view),
+                name="procedures_procedure_import",
+            )
+        ]
+        return extra + super().get_urls()
+
+    def import_view(self, request):  # type: ignore[no-untyped-def]
+        """Upload a JSON or XLSX catalogue; every bad row is listed and nothing is saved."""
+        if not self.has_add_permission(request):
+            return redirect("admin:index")
+        form = CatalogueImportForm(request.POST or None, request.FILES or None)
+        errors: list[RowError] = []
+        if request.method == "POST" and form.is_valid():
+            province, upload = form.cleaned_data["province"], form.cleaned_data["file"]
+            try:
+                if upload.name.lower().endswith(".xlsx"):
+                    data = catalogue_from_xlsx(upload.read(), province.code)
+                else:
+                    data = _json_catalogue(upload.read())
+                result = import_catalogue(data, province=province, actor=request.user)
+            except ImportFailed as failure:
+                errors = failure.errors
+            else:
+                self.message_user(
+                    request,
+                    _(
+                        "Catalogue imported: %(created)d new, %(updated)d updated, "
+                        "%(unchanged)d unchanged."
+                    )
+                    % result.__dict__,
+                )
+                return redirect("admin:procedures_procedure_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "errors": errors,
+            "title": _("Import a procedure catalogue"),
+        }
+        return render(request, "procedures/admin/import.html", context)
 
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
         admin.ModelAdmin.save_model(self, request, obj, form, change)  # audited in save_related

@@ -131,9 +131,7 @@ class RequiredPaper(models.Model):
     copies = models.PositiveSmallIntegerField(_("copies"), default=0)
     optional = models.BooleanField(_("only when applicable"), default=False)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    form_template = models.FileField(
-        _("form template"), upload_to="procedures/forms/", blank=True
-    )
+    form_template = models.FileField(_("form template"), upload_to="procedures/forms/", blank=True)
 
     class Meta:
         verbose_name = _("required paper")

@@ -39,13 +39,13 @@ class CalendarOverride(models.Model):
             )
         ]
 
-    def clean(self) -> None:
-        from ..services.calendar import validate_override
-
-        validate_override(self)
-
     def __str__(self) -> str:
         span = self.start_date.strftime("%d/%m/%Y")
         if self.end_date != self.start_date:
             span += "–" + self.end_date.strftime("%d/%m/%Y")
         return f"{self.get_kind_display()} {span}: {self.reason}"
+
+    def clean(self) -> None:
+        from ..services.calendar import validate_override
+
+        validate_override(self)

@@ -98,9 +98,7 @@ class AdministrativeUnit(models.Model):
             elif not self.parent.is_province:
                 errors["parent"] = _("The parent of a commune-level unit must be a province.")
         order = [self.morning_start, self.morning_end, self.afternoon_start, self.afternoon_end]
-        if any(t is None for t in order) or not (
-            order[0] < order[1] <= order[2] < order[3]
-        ):
+        if any(t is None for t in order) or not (order[0] < order[1] <= order[2] < order[3]):
             errors["afternoon_end"] = _(
                 "Office hours must run in order: morning start < morning end ≤ "
                 "afternoon start < afternoon end."

@@ -17,9 +17,9 @@ COLUMNS = {
     "name": {"ten", "name", "phuong xa", "ten don vi", "ten dvhc"},
     "kind": {"cap", "type", "loai", "kind"},
     "parent": {"ma cap tren", "parent", "ma tinh", "ma tp", "parent code"},
-    "parent_name": {"tinh / thanh pho", "tinh/thanh pho", "tinh / thanh pho", "ten cap tren"},
+    "parent_name": {"tinh / thanh pho", "tinh/thanh pho", "ten cap tren"},
 }
-KINDS = {
+KINDS: dict[str, str] = {
     "tinh": UnitKind.PROVINCE,
     "province": UnitKind.PROVINCE,
     "thanh pho": UnitKind.CITY,
@@ -34,8 +34,8 @@ KINDS = {
     "special_zone": UnitKind.SPECIAL_ZONE,
     "special zone": UnitKind.SPECIAL_ZONE,
 }
-PROVINCE_LEVEL = {UnitKind.PROVINCE, UnitKind.CITY}
-KIND_LABELS = {
+PROVINCE_LEVEL: set[str] = {UnitKind.PROVINCE, UnitKind.CITY}
+KIND_LABELS: dict[str, str] = {
     UnitKind.PROVINCE: "Tỉnh",
     UnitKind.CITY: "Thành phố",
     UnitKind.COMMUNE: "Xã",
@@ -73,10 +73,16 @@ def parse_units_csv(text: str) -> list[UnitRow]:
     missing = [c for c in ("code", "name", "kind") if c not in columns]
     if missing:
         raise ImportFailed(
-            [RowError(_("line %(n)d") % {"n": 1},
-                      _("Missing columns: %(cols)s.") % {"cols": ", ".join(missing)})]
-        )  # fmt: skip
-    rows, errors, extra_parents = [], [], {}
+            [
+                RowError(
+                    _("line %(n)d") % {"n": 1},
+                    _("Missing columns: %(cols)s.") % {"cols": ", ".join(missing)},
+                )
+            ]
+        )
+    rows: list[UnitRow] = []
+    errors: list[RowError] = []
+    extra_parents: dict[str, tuple[int, str]] = {}
     for line, cells in enumerate(reader, start=2):
         if not any(cell.strip() for cell in cells):
             continue
@@ -89,11 +95,15 @@ def parse_units_csv(text: str) -> list[UnitRow]:
         code = cell("code")
         where = _("line %(n)d") % {"n": line}
         if not code.isdigit():
-            errors.append(RowError(where, _("The code “%(code)s” is not a number.") % {"code": code}))
+            errors.append(
+                RowError(where, _("The code “%(code)s” is not a number.") % {"code": code})
+            )
         elif not cell("name"):
             errors.append(RowError(where, _("The name is empty.")))
         elif kind is None:
-            errors.append(RowError(where, _("Unknown unit type “%(kind)s”.") % {"kind": cell("kind")}))
+            errors.append(
+                RowError(where, _("Unknown unit type “%(kind)s”.") % {"kind": cell("kind")})
+            )
         else:
             rows.append(UnitRow(line, code, cell("name"), kind, cell("parent")))
             if cell("parent") and cell("parent_name"):
@@ -117,8 +127,13 @@ def _check_rows(rows: list[UnitRow]) -> list[RowError]:
     for row in rows:
         where = _("line %(n)d") % {"n": row.line}
         if row.code in by_code and by_code[row.code].line != row.line:
-            errors.append(RowError(where, _("The code %(code)s appears twice (also on line %(other)d).")
-                                   % {"code": row.code, "other": by_code[row.code].line}))  # fmt: skip
+            errors.append(
+                RowError(
+                    where,
+                    _("The code %(code)s appears twice (also on line %(other)d).")
+                    % {"code": row.code, "other": by_code[row.code].line},
+                )
+            )
         by_code.setdefault(row.code, row)
     existing = dict(AdministrativeUnit.objects.values_list("code", "kind"))
     for row in rows:
@@ -130,13 +145,23 @@ def _check_rows(rows: list[UnitRow]) -> list[RowError]:
         if not row.parent:
             errors.append(RowError(where, _("A commune-level unit must name its province.")))
             continue
-        parent_kind = by_code[row.parent].kind if row.parent in by_code else existing.get(row.parent)
+        parent_kind = (
+            by_code[row.parent].kind if row.parent in by_code else existing.get(row.parent)
+        )
         if parent_kind is None:
-            errors.append(RowError(where, _("The parent unit %(code)s is neither in the file nor in the system.")
-                                   % {"code": row.parent}))  # fmt: skip
+            errors.append(
+                RowError(
+                    where,
+                    _("The parent unit %(code)s is neither in the file nor in the system.")
+                    % {"code": row.parent},
+                )
+            )
         elif parent_kind not in PROVINCE_LEVEL:
-            errors.append(RowError(where, _("The parent unit %(code)s is not a province.")
-                                   % {"code": row.parent}))  # fmt: skip
+            errors.append(
+                RowError(
+                    where, _("The parent unit %(code)s is not a province.") % {"code": row.parent}
+                )
+            )
     return errors
 
 
@@ -162,16 +187,33 @@ def import_units(rows: list[UnitRow], *, actor: User | None) -> ImportResult:
             unit.full_clean()
             unit.save()
             created += 1
-            audit.record(actor=actor, action="unit.create", unit=unit, obj=unit,
-                         after=audit.snapshot(unit), reason=_("Imported from the unit list"))  # fmt: skip
-        elif (unit.name, unit.kind, unit.parent_id) != (row.name, row.kind, getattr(parent, "pk", None)):
+            audit.record(
+                actor=actor,
+                action="unit.create",
+                unit=unit,
+                obj=unit,
+                after=audit.snapshot(unit),
+                reason=_("Imported from the unit list"),
+            )
+        elif (unit.name, unit.kind, unit.parent_id) != (
+            row.name,
+            row.kind,
+            getattr(parent, "pk", None),
+        ):
             before = audit.snapshot(unit)
             unit.name, unit.kind, unit.parent = row.name, row.kind, parent
             unit.full_clean()
             unit.save()
             updated += 1
-            audit.record(actor=actor, action="unit.update", unit=unit, obj=unit, before=before,
-                         after=audit.snapshot(unit), reason=_("Imported from the unit list"))  # fmt: skip
+            audit.record(
+                actor=actor,
+                action="unit.update",
+                unit=unit,
+                obj=unit,
+                before=before,
+                after=audit.snapshot(unit),
+                reason=_("Imported from the unit list"),
+            )
         else:
             unchanged += 1
         if unit.kind in PROVINCE_LEVEL:

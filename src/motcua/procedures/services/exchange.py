@@ -19,16 +19,26 @@ from ..models import FeeOption, Field, Procedure, RequiredPaper, WorkflowStep
 from .workflow import format_days, workflow_errors
 
 FORMAT = "motcua.procedures/1"
-PROCEDURE_KEYS = ["code", "name", "field", "level", "processing_days", "processing_note",
-                  "result", "electronic_result", "online_level", "published", "legal_basis",
-                  "unconfirmed", "source"]  # fmt: skip
+PROCEDURE_KEYS = [
+    "code",
+    "name",
+    "field",
+    "level",
+    "processing_days",
+    "processing_note",
+    "result",
+    "electronic_result",
+    "online_level",
+    "published",
+    "legal_basis",
+    "unconfirmed",
+    "source",
+]
 
 
 # --- export ----------------------------------------------------------------------------------
 def procedure_data(procedure: Procedure) -> dict[str, Any]:
-    return _data_of(
-        procedure, procedure.fees.all(), procedure.papers.all(), procedure.steps.all()
-    )
+    return _data_of(procedure, procedure.fees.all(), procedure.papers.all(), procedure.steps.all())
 
 
 def _data_of(procedure: Procedure, fees: Any, papers: Any, steps: Any) -> dict[str, Any]:
@@ -47,15 +57,24 @@ def _data_of(procedure: Procedure, fees: Any, papers: Any, steps: Any) -> dict[s
         "legal_basis": procedure.legal_basis,
         "fees": [{"label": f.label, "amount": int(f.amount), "note": f.note} for f in fees],
         "papers": [
-            {"name": p.name, "originals": int(p.originals), "copies": int(p.copies),
-             "optional": bool(p.optional), "note": p.note}
+            {
+                "name": p.name,
+                "originals": int(p.originals),
+                "copies": int(p.copies),
+                "optional": bool(p.optional),
+                "note": p.note,
+            }
             for p in papers
-        ],  # fmt: skip
+        ],
         "steps": [
-            {"name": s.name, "role": s.role, "position": s.position,
-             "budget_days": format_days(Decimal(s.budget_days))}
+            {
+                "name": s.name,
+                "role": s.role,
+                "position": s.position,
+                "budget_days": format_days(Decimal(s.budget_days)),
+            }
             for s in steps
-        ],  # fmt: skip
+        ],
         "unconfirmed": list(procedure.unconfirmed or []),
         "source": procedure.source,
     }
@@ -129,9 +148,13 @@ def _fields_of(data: dict[str, Any], errors: list[RowError]) -> dict[str, Field]
 
 
 def _plan_procedure(
-    item: Any, index: int, province: AdministrativeUnit, fields: dict[str, Field],
-    existing: dict[str, Procedure], errors: list[RowError],
-) -> Planned | None:  # fmt: skip
+    item: Any,
+    index: int,
+    province: AdministrativeUnit,
+    fields: dict[str, Field],
+    existing: dict[str, Procedure],
+    errors: list[RowError],
+) -> Planned | None:
     where = _where(item, f"procedures[{index}]")
     if not isinstance(item, dict):
         errors.append(RowError(where, _("Each procedure must be an object.")))
@@ -151,34 +174,47 @@ def _plan_procedure(
     procedure.processing_days, procedure.field = days, field
     procedure.unconfirmed = list(item.get("unconfirmed") or [])
     _check(procedure, where, errors, exclude=["province", "field"])
-    fees = [FeeOption(order=n, **_pick(f, ("label", "amount", "note")))
-            for n, f in enumerate(item.get("fees") or [])]  # fmt: skip
-    papers = [RequiredPaper(order=n, **_pick(p, ("name", "originals", "copies", "optional", "note")))
-              for n, p in enumerate(item.get("papers") or [])]  # fmt: skip
-    steps = [WorkflowStep(order=n, **_pick(s, ("name", "role", "position", "budget_days")))
-             for n, s in enumerate(item.get("steps") or [])]  # fmt: skip
-    for kind, rows, sources in (("fees", fees, item.get("fees") or []),
-                                ("papers", papers, item.get("papers") or []),
-                                ("steps", steps, item.get("steps") or [])):  # fmt: skip
+    fees = [
+        FeeOption(order=n, **_pick(f, ("label", "amount", "note")))
+        for n, f in enumerate(item.get("fees") or [])
+    ]
+    papers = [
+        RequiredPaper(order=n, **_pick(p, ("name", "originals", "copies", "optional", "note")))
+        for n, p in enumerate(item.get("papers") or [])
+    ]
+    steps = [
+        WorkflowStep(order=n, **_pick(s, ("name", "role", "position", "budget_days")))
+        for n, s in enumerate(item.get("steps") or [])
+    ]
+    for kind, rows, sources in (
+        ("fees", fees, item.get("fees") or []),
+        ("papers", papers, item.get("papers") or []),
+        ("steps", steps, item.get("steps") or []),
+    ):
         for n, (row, source) in enumerate(zip(rows, sources, strict=True)):
             _check(row, _where(source, f"{where}.{kind}[{n}]"), errors, exclude=["procedure"])
-    if all(_decimal(s.budget_days) is not None for s in steps):
-        for message in workflow_errors(days, [(s.role, s.position, _decimal(s.budget_days))
-                                              for s in steps]):  # fmt: skip
-            errors.append(RowError(where, message))
+    budgets = [_decimal(s.budget_days) for s in steps]
+    if all(b is not None for b in budgets):
+        triples = [
+            (s.role, s.position, b or Decimal(0)) for s, b in zip(steps, budgets, strict=True)
+        ]
+        errors += [RowError(where, message) for message in workflow_errors(days, triples)]
     return Planned(item, procedure, fees, papers, steps)
 
 
 def _pick(item: Any, keys: tuple[str, ...]) -> dict[str, Any]:
-    return {k: item[k] for k in keys if isinstance(item, dict) and k in item and item[k] is not None}
+    return {
+        k: item[k] for k in keys if isinstance(item, dict) and k in item and item[k] is not None
+    }
 
 
 def plan_import(data: Any, province: AdministrativeUnit) -> list[Planned]:
     """Validate a whole catalogue; ImportFailed lists every problem."""
     errors: list[RowError] = []
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ImportFailed([RowError("format", _("Not a MotCua procedure catalogue (%(f)s).")
-                                     % {"f": FORMAT})])  # fmt: skip
+        raise ImportFailed(
+            [RowError("format", _("Not a MotCua procedure catalogue (%(f)s).") % {"f": FORMAT})]
+        )
     fields = _fields_of(data, errors)
     existing = {p.code: p for p in Procedure.objects.filter(province=province)}
     planned, seen = [], {}
@@ -188,8 +224,12 @@ def plan_import(data: Any, province: AdministrativeUnit) -> list[Planned]:
             continue
         code = plan.procedure.code
         if code in seen:
-            errors.append(RowError(_where(item, f"procedures[{index}]"),
-                                   _("The code %(code)s appears twice.") % {"code": code}))  # fmt: skip
+            errors.append(
+                RowError(
+                    _where(item, f"procedures[{index}]"),
+                    _("The code %(code)s appears twice.") % {"code": code},
+                )
+            )
         seen[code] = plan
         planned.append(plan)
     if errors:

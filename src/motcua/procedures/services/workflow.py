@@ -16,7 +16,9 @@ def format_days(value: Decimal) -> str:
     return format(Decimal(value).normalize(), "f")
 
 
-def workflow_errors(processing_days: Decimal, steps: Iterable[tuple[str, str, Decimal]]) -> list[str]:
+def workflow_errors(
+    processing_days: Decimal, steps: Iterable[tuple[str, str, Decimal]]
+) -> list[str]:
     """Problems with (role, position, budget) steps for a procedure; empty when valid."""
     steps = list(steps)
     errors: list[str] = []

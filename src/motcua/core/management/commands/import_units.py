@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from motcua.core.importing import ImportFailed
 from motcua.core.services.units import import_units, parse_units_csv, rows_from_package
@@ -15,9 +16,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("csv", nargs="?", help="CSV file (UTF-8)")
         parser.add_argument(
-            "--from-package", action="store_true", help="use the post-2025 list shipped by vietnam-provinces"
+            "--from-package",
+            action="store_true",
+            help="use the post-2025 list shipped by vietnam-provinces",
         )
-        parser.add_argument("--province", help="with --from-package: only this province code (e.g. 68)")
+        parser.add_argument(
+            "--province", help="with --from-package: only this province code (e.g. 68)"
+        )
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         try:
@@ -26,12 +31,14 @@ class Command(BaseCommand):
             elif options["csv"]:
                 rows = parse_units_csv(Path(options["csv"]).read_text(encoding="utf-8-sig"))
             else:
-                raise CommandError("Give a CSV file or --from-package.")
+                raise CommandError(_("Give a CSV file or --from-package."))
             result = import_units(rows, actor=None)
         except ImportFailed as failure:
             for error in failure.errors:
                 self.stderr.write(str(error))
-            raise CommandError(f"{len(failure.errors)} lỗi; không nhập đơn vị nào.") from failure
+            msg = _("%(n)d error(s); no unit was imported.") % {"n": len(failure.errors)}
+            raise CommandError(msg) from failure
         self.stdout.write(
-            f"Đã tạo {result.created}, cập nhật {result.updated}, giữ nguyên {result.unchanged} đơn vị."
+            _("Units: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
+            % result.__dict__
         )

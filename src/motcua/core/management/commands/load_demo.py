@@ -5,7 +5,14 @@ from importlib import resources
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from motcua.core.models import AdministrativeUnit, Neighbourhood, NeighbourhoodKind, Role, RoleAssignment, User
+from motcua.core.models import (
+    AdministrativeUnit,
+    Neighbourhood,
+    NeighbourhoodKind,
+    Role,
+    RoleAssignment,
+    User,
+)
 from motcua.core.services import audit
 from motcua.core.services.units import import_units, parse_units_csv
 from motcua.core.services.users import assign_role, create_staff_user
@@ -38,9 +45,13 @@ PROCEDURE_FILES = ["demo_justice.json", "demo_social_land.json"]
 
 
 class Command(BaseCommand):
-    help = "Load the demo ward (phường Phú Thủy, Lâm Đồng) with staff, neighbourhoods and procedures."
+    help = (
+        "Load the demo ward (phường Phú Thủy, Lâm Đồng) with staff, neighbourhoods and procedures."
+    )
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        if options["verbosity"] == 0:
+            self.stdout.write = lambda *a, **k: None  # type: ignore[method-assign]
         with transaction.atomic():
             self._units()
             ward = AdministrativeUnit.objects.get(code=WARD_CODE)
@@ -49,15 +60,19 @@ class Command(BaseCommand):
             self._staff()
             self._procedures(ward.province)
         self.stdout.write(self.style.SUCCESS("Phường mẫu: " + ward.committee_name))
-        self.stdout.write("Tài khoản mẫu (mật khẩu chung: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
         for username, name, role, position, _unit in STAFF:
             label = position or role
             self.stdout.write(f"  {username:<11} {name:<20} {label}")
 
     def _units(self) -> None:
-        text = resources.files("motcua.core").joinpath("data/units_68_lam_dong.csv").read_text("utf-8")
+        text = (
+            resources.files("motcua.core").joinpath("data/units_68_lam_dong.csv").read_text("utf-8")
+        )
         result = import_units(parse_units_csv(text), actor=None)
-        self.stdout.write(f"Đơn vị hành chính: tạo {result.created}, giữ nguyên {result.unchanged}.")
+        self.stdout.write(
+            f"Đơn vị hành chính: tạo {result.created}, giữ nguyên {result.unchanged}."
+        )
 
     def _ward_details(self, ward: AdministrativeUnit) -> None:
         changed = {k: v for k, v in WARD_DETAILS.items() if getattr(ward, k) != v}
@@ -68,8 +83,15 @@ class Command(BaseCommand):
             setattr(ward, key, value)
         ward.full_clean()
         ward.save()
-        audit.record(actor=None, action="unit.update", unit=ward, obj=ward, before=before,
-                     after=audit.snapshot(ward), reason="Dữ liệu phường mẫu")  # fmt: skip
+        audit.record(
+            actor=None,
+            action="unit.update",
+            unit=ward,
+            obj=ward,
+            before=before,
+            after=audit.snapshot(ward),
+            reason="Dữ liệu phường mẫu",
+        )
 
     def _neighbourhoods(self, ward: AdministrativeUnit) -> None:
         for order, name in enumerate(NEIGHBOURHOODS, start=1):
@@ -78,23 +100,36 @@ class Command(BaseCommand):
             hood = Neighbourhood(unit=ward, name=name, kind=NeighbourhoodKind.QUARTER, order=order)
             hood.full_clean()
             hood.save()
-            audit.record(actor=None, action="neighbourhood.create", unit=ward, obj=hood,
-                         after=audit.snapshot(hood), reason="Dữ liệu phường mẫu")  # fmt: skip
+            audit.record(
+                actor=None,
+                action="neighbourhood.create",
+                unit=ward,
+                obj=hood,
+                after=audit.snapshot(hood),
+                reason="Dữ liệu phường mẫu",
+            )
 
     def _staff(self) -> None:
         for username, name, role, position, unit_code in STAFF:
             unit = AdministrativeUnit.objects.get(code=unit_code)
             user = User.objects.filter(username=username).first()
             if user is None:
-                user = create_staff_user(actor=None, unit=unit, username=username, full_name=name,
-                                         password=DEMO_PASSWORD)  # fmt: skip
+                user = create_staff_user(
+                    actor=None, unit=unit, username=username, full_name=name, password=DEMO_PASSWORD
+                )
                 if role == Role.ADMINISTRATOR:
                     user.is_superuser = True
                     user.save(update_fields=["is_superuser"])
             held = RoleAssignment.objects.filter(user=user, unit=unit, role=role, position=position)
             if not held.exists():
-                assign_role(actor=None, user=user, unit=unit, role=role, position=position,
-                            reason="Dữ liệu phường mẫu")  # fmt: skip
+                assign_role(
+                    actor=None,
+                    user=user,
+                    unit=unit,
+                    role=role,
+                    position=position,
+                    reason="Dữ liệu phường mẫu",
+                )
 
     def _procedures(self, province: AdministrativeUnit) -> None:
         import json
@@ -104,9 +139,10 @@ class Command(BaseCommand):
         data_dir = resources.files("motcua.procedures").joinpath("data")
         for name in PROCEDURE_FILES:
             source = data_dir.joinpath(name)
-            if not source.is_file():
-                continue
-            result = import_catalogue(json.loads(source.read_text("utf-8")), province=province,
-                                      actor=None)  # fmt: skip
-            self.stdout.write(f"Thủ tục ({name}): tạo {result.created}, cập nhật {result.updated}, "
-                              f"giữ nguyên {result.unchanged}.")  # fmt: skip
+            result = import_catalogue(
+                json.loads(source.read_text("utf-8")), province=province, actor=None
+            )
+            self.stdout.write(
+                f"Thủ tục ({name}): tạo {result.created}, cập nhật {result.updated}, "
+                f"giữ nguyên {result.unchanged}."
+            )

@@ -3,6 +3,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from motcua.core.models import AdministrativeUnit
 from motcua.procedures.services.exchange import export_catalogue
@@ -19,7 +20,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         province = AdministrativeUnit.objects.filter(code=options["province"]).first()
         if province is None:
-            raise CommandError(f"Không có tỉnh mã {options['province']!r}.")
+            raise CommandError(
+                _("There is no province with code %(code)r.") % {"code": options["province"]}
+            )
         data = export_catalogue(province)
         output = options["output"]
         if output and output.lower().endswith(".xlsx"):

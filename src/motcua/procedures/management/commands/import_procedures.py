@@ -2,6 +2,7 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from motcua.core.importing import ImportFailed, RowError
 from motcua.core.models import AdministrativeUnit
@@ -12,12 +13,12 @@ from motcua.procedures.services.xlsx import catalogue_from_xlsx
 def read_catalogue(path: Path, province: str | None) -> dict:
     if path.suffix.lower() == ".xlsx":
         if not province:
-            raise CommandError("An Excel file needs --province.")
+            raise CommandError(_("An Excel file needs --province."))
         return catalogue_from_xlsx(path.read_bytes(), province)
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
-        where = f"JSON dòng {error.lineno}, cột {error.colno}"
+        where = _("JSON line %(line)d, column %(col)d") % {"line": error.lineno, "col": error.colno}
         raise ImportFailed([RowError(where, error.msg)]) from error
 
 
@@ -36,12 +37,15 @@ class Command(BaseCommand):
                 code = options["province"] or data.get("province")
                 province = AdministrativeUnit.objects.filter(code=code).first()
                 if province is None or not province.is_province:
-                    raise CommandError(f"{path}: không có tỉnh mã {code!r}; hãy nhập danh mục đơn vị trước.")
+                    msg = _(
+                        "%(path)s: there is no province with code %(code)r; import the units first."
+                    )
+                    raise CommandError(msg % {"path": path, "code": code})
                 result = import_catalogue(data, province=province, actor=None)
             except ImportFailed as failure:
                 for error in failure.errors:
                     self.stderr.write(f"{path}: {error}")
-                raise CommandError(f"{path}: {len(failure.errors)} lỗi; không nhập thủ tục nào.") from failure
-            self.stdout.write(
-                f"{path}: tạo {result.created}, cập nhật {result.updated}, giữ nguyên {result.unchanged} thủ tục."
-            )
+                msg = _("%(path)s: %(n)d error(s); no procedure was imported.")
+                raise CommandError(msg % {"path": path, "n": len(failure.errors)}) from failure
+            msg = _("%(path)s: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
+            self.stdout.write(msg % {"path": path, **result.__dict__})
