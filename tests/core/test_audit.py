@@ -54,9 +54,26 @@ def _sql(statement: str, *params) -> None:  # type: ignore[no-untyped-def]
         cursor.execute(statement.format(table=table), params)
 
 
+def _tamper(statement: str, *params) -> None:  # type: ignore[no-untyped-def]
+    """What someone with database rights can do: drop the guard trigger, then edit."""
+    if connection.vendor == "postgresql":
+        _sql("DROP TRIGGER core_auditevent_no_update ON {table}")
+    else:
+        _sql("DROP TRIGGER core_auditevent_no_update")
+    _sql(statement, *params)
+
+
+def test_the_database_itself_refuses_to_update_an_audit_row(ward):
+    from django.db import DatabaseError
+
+    record_three(ward)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        _sql("UPDATE {table} SET reason = %s WHERE seq = 1", "sửa")
+
+
 def test_a_row_edited_in_sql_is_caught_at_the_first_broken_link(ward):
     record_three(ward)
-    _sql("UPDATE {table} SET reason = %s WHERE chain = %s AND seq = 2", "đã sửa", str(ward.pk))
+    _tamper("UPDATE {table} SET reason = %s WHERE chain = %s AND seq = 2", "đã sửa", str(ward.pk))
     link = audit.verify_chain(str(ward.pk))
     assert (link.seq, link.problem) == (2, "content changed after it was written")
     with pytest.raises(CommandError):
@@ -65,13 +82,13 @@ def test_a_row_edited_in_sql_is_caught_at_the_first_broken_link(ward):
 
 def test_a_row_deleted_in_sql_is_caught(ward):
     record_three(ward)
-    _sql("DELETE FROM {table} WHERE chain = %s AND seq = 2", str(ward.pk))
+    _tamper("DELETE FROM {table} WHERE chain = %s AND seq = 2", str(ward.pk))
     assert audit.verify_chain(str(ward.pk)).seq == 2
 
 
 def test_the_last_row_deleted_in_sql_is_caught(ward):
     record_three(ward)
-    _sql("DELETE FROM {table} WHERE chain = %s AND seq = 3", str(ward.pk))
+    _tamper("DELETE FROM {table} WHERE chain = %s AND seq = 3", str(ward.pk))
     link = audit.verify_chain(str(ward.pk))
     assert (link.seq, link.problem) == (3, "missing event at the end of the chain")
 
@@ -81,7 +98,7 @@ def test_a_rehashed_row_still_breaks_the_next_link(ward):
     forged = AuditEvent.objects.get(chain=str(ward.pk), seq=2)
     forged.reason = "giả mạo"
     new_hash = audit.event_hash(audit._hashed_fields(forged))
-    _sql(
+    _tamper(
         "UPDATE {table} SET reason = %s, hash = %s WHERE chain = %s AND seq = 2",
         "giả mạo",
         new_hash,

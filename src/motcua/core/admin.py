@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .admin_audit import AuditedAdmin
@@ -29,6 +31,9 @@ class AdministrativeUnitAdmin(AuditedAdmin):
     search_fields = ["code", "name", "identifier_code"]
     autocomplete_fields = ["parent"]
     inlines = [NeighbourhoodInline]
+    formfield_overrides = {
+        models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"}
+    }
     fieldsets = [
         (None, {"fields": ["code", "name", "kind", "parent", "identifier_code", "is_active"]}),
         (_("Contact"), {"fields": ["address", "phone", "email", "website"]}),

@@ -22,6 +22,7 @@ from .numbering import current_number, next_number
 
 GENESIS = "0" * 64
 AUDIT_BOOK = "audit"
+SECRET_FIELDS = frozenset({"password"})  # never copied into the log
 
 
 def chain_of(unit: AdministrativeUnit | None) -> str:
@@ -37,7 +38,7 @@ def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[st
     """A JSON-safe picture of a model instance for before/after."""
     data: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
-        if fields is not None and field.name not in fields:
+        if field.name in SECRET_FIELDS or (fields is not None and field.name not in fields):
             continue
         value = getattr(instance, field.attname)
         if isinstance(value, FieldFile):
