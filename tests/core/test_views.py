@@ -42,11 +42,19 @@ def test_sign_in_locks_after_repeated_failures(client, ward, settings):
     assert "Đăng nhập đang tạm khóa" in response.content.decode()
 
 
-def test_english_is_available(client, db):
+def test_an_english_browser_still_gets_vietnamese_until_the_user_chooses_english(client, db):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Đăng nhập cán bộ, công chức" in page
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    assert (
-        "Staff sign-in" in client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    )
+    assert "Staff sign-in" in client.get(reverse("login")).content.decode()
+
+
+def test_every_stylesheet_and_script_of_the_layout_is_served_locally(client, db):
+    page = client.get(reverse("login")).content.decode()
+    assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', page)
+    assert len(assets) >= 3
+    for asset in assets:
+        assert client.get(asset).status_code == 200, asset
 
 
 def test_the_admin_is_vietnamese(admin_client):

@@ -9,6 +9,7 @@ from motcua.core.models import (
     AdministrativeUnit,
     Neighbourhood,
     NeighbourhoodKind,
+    Position,
     Role,
     RoleAssignment,
     User,
@@ -62,7 +63,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Phường mẫu: " + ward.committee_name))
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
         for username, name, role, position, _unit in STAFF:
-            label = position or role
+            label = Position(position).label if position else Role(role).label
             self.stdout.write(f"  {username:<11} {name:<20} {label}")
 
     def _units(self) -> None:
