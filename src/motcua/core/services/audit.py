@@ -121,6 +121,23 @@ def record(
     return event
 
 
+def save_recorded(
+    instance: models.Model,
+    *,
+    actor: Any,
+    action: str,
+    unit: AdministrativeUnit | None,
+    before: Any = None,
+    reason: str = "",
+    fields: list[str] | None = None,
+) -> None:
+    """Validate, save and record one event: the shape of most simple writes."""
+    instance.full_clean()
+    instance.save()
+    record(actor=actor, action=action, unit=unit, obj=instance, before=before,
+           after=snapshot(instance, fields), reason=reason)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class BrokenLink:
     chain: str

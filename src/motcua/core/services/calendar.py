@@ -49,15 +49,8 @@ def create_override(
     override = CalendarOverride(
         unit=unit, kind=kind, start_date=start_date, end_date=end_date, reason=reason
     )
-    override.full_clean()
-    override.save()
-    audit.record(
-        actor=actor,
-        action="calendar_override.create",
-        unit=unit,
-        obj=override,
-        after=audit.snapshot(override),
-        reason=reason,
+    audit.save_recorded(
+        override, actor=actor, action="calendar_override.create", unit=unit, reason=reason
     )
     return override
 

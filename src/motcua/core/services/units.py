@@ -182,19 +182,11 @@ def import_units(rows: list[UnitRow], *, actor: User | None) -> ImportResult:
     for row in ordered:
         parent = parents.get(row.parent) if row.parent else None
         unit = units.get(row.code)
+        reason = _("Imported from the unit list")
         if unit is None:
             unit = AdministrativeUnit(code=row.code, name=row.name, kind=row.kind, parent=parent)
-            unit.full_clean()
-            unit.save()
+            audit.save_recorded(unit, actor=actor, action="unit.create", unit=unit, reason=reason)
             created += 1
-            audit.record(
-                actor=actor,
-                action="unit.create",
-                unit=unit,
-                obj=unit,
-                after=audit.snapshot(unit),
-                reason=_("Imported from the unit list"),
-            )
         elif (unit.name, unit.kind, unit.parent_id) != (
             row.name,
             row.kind,
@@ -202,18 +194,10 @@ def import_units(rows: list[UnitRow], *, actor: User | None) -> ImportResult:
         ):
             before = audit.snapshot(unit)
             unit.name, unit.kind, unit.parent = row.name, row.kind, parent
-            unit.full_clean()
-            unit.save()
-            updated += 1
-            audit.record(
-                actor=actor,
-                action="unit.update",
-                unit=unit,
-                obj=unit,
-                before=before,
-                after=audit.snapshot(unit),
-                reason=_("Imported from the unit list"),
+            audit.save_recorded(
+                unit, actor=actor, action="unit.update", unit=unit, before=before, reason=reason
             )
+            updated += 1
         else:
             unchanged += 1
         if unit.kind in PROVINCE_LEVEL:

@@ -22,14 +22,8 @@ def create_staff_user(
 ) -> User:
     user = User(username=username, full_name=full_name, email=email, phone=phone, is_staff=True)
     user.set_password(password)
-    user.full_clean()
-    user.save()
-    audit.record(
-        actor=actor,
-        action="user.create",
-        unit=unit,
-        obj=user,
-        after=audit.snapshot(user, USER_AUDIT_FIELDS),
+    audit.save_recorded(
+        user, actor=actor, action="user.create", unit=unit, fields=USER_AUDIT_FIELDS
     )
     return user
 
@@ -45,14 +39,12 @@ def assign_role(
     reason: str = "",
 ) -> RoleAssignment:
     assignment = RoleAssignment(user=user, unit=unit, role=role, position=position)
-    assignment.full_clean()
-    assignment.save()
-    audit.record(
+    audit.save_recorded(
+        assignment,
         actor=actor,
         action="role.assign",
         unit=unit,
-        obj=assignment,
-        after=audit.snapshot(assignment, ["user", "unit", "role", "position", "is_active"]),
         reason=reason or _("Role assigned"),
+        fields=["user", "unit", "role", "position", "is_active"],
     )
     return assignment

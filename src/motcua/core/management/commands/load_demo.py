@@ -42,6 +42,7 @@ STAFF = [
     ("vanphong", "Đỗ Văn Khoa", Role.SPECIALIST, "office_statistics", WARD_CODE),
     ("tinh", "Ngô Thị Lan", Role.PROVINCE_VIEWER, "", PROVINCE_CODE),
 ]
+DEMO_REASON = "Dữ liệu phường mẫu"
 PROCEDURE_FILES = ["demo_justice.json", "demo_social_land.json"]
 
 
@@ -82,16 +83,8 @@ class Command(BaseCommand):
         before = audit.snapshot(ward)
         for key, value in changed.items():
             setattr(ward, key, value)
-        ward.full_clean()
-        ward.save()
-        audit.record(
-            actor=None,
-            action="unit.update",
-            unit=ward,
-            obj=ward,
-            before=before,
-            after=audit.snapshot(ward),
-            reason="Dữ liệu phường mẫu",
+        audit.save_recorded(
+            ward, actor=None, action="unit.update", unit=ward, before=before, reason=DEMO_REASON
         )
 
     def _neighbourhoods(self, ward: AdministrativeUnit) -> None:
@@ -99,15 +92,8 @@ class Command(BaseCommand):
             if Neighbourhood.objects.filter(unit=ward, name=name).exists():
                 continue
             hood = Neighbourhood(unit=ward, name=name, kind=NeighbourhoodKind.QUARTER, order=order)
-            hood.full_clean()
-            hood.save()
-            audit.record(
-                actor=None,
-                action="neighbourhood.create",
-                unit=ward,
-                obj=hood,
-                after=audit.snapshot(hood),
-                reason="Dữ liệu phường mẫu",
+            audit.save_recorded(
+                hood, actor=None, action="neighbourhood.create", unit=ward, reason=DEMO_REASON
             )
 
     def _staff(self) -> None:
@@ -129,7 +115,7 @@ class Command(BaseCommand):
                     unit=unit,
                     role=role,
                     position=position,
-                    reason="Dữ liệu phường mẫu",
+                    reason=DEMO_REASON,
                 )
 
     def _procedures(self, province: AdministrativeUnit) -> None:
