@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays as holidays_lib
@@ -70,7 +71,6 @@ class WorkingCalendar:
         self._days_off = frozenset(days_off)
         self._working_days = frozenset(working_days)
         self._country = country
-        self._holidays: dict[int, holidays_lib.HolidayBase] = {}
         self._ordinals: list[int] = []  # working days, ascending, as date ordinals
         self._index: dict[int, int] = {}
         self._loaded_until = EPOCH_YEAR - 1
@@ -87,9 +87,7 @@ class WorkingCalendar:
         return day.weekday() < 5 and day not in public
 
     def _public_holidays(self, year: int) -> holidays_lib.HolidayBase:
-        if year not in self._holidays:
-            self._holidays[year] = holidays_lib.country_holidays(self._country, years=year)
-        return self._holidays[year]
+        return _public_holidays(self._country, year)
 
     def _load_until(self, year: int) -> None:
         if year > LAST_YEAR:
@@ -210,6 +208,12 @@ class WorkingCalendar:
         if Fraction(days) == 0:
             return self.end_of_working_day(start)
         return self.add_working_days(start, days)
+
+
+@lru_cache(maxsize=1024)
+def _public_holidays(country: str, year: int) -> holidays_lib.HolidayBase:
+    """Shared by every unit's calendar: the lunar computations are the slow part."""
+    return holidays_lib.country_holidays(country, years=year)
 
 
 def _local(moment: datetime) -> datetime:

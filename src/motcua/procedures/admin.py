@@ -76,7 +76,16 @@ class FieldAdmin(AuditedAdmin):
 
 @admin.register(Procedure)
 class ProcedureAdmin(AuditedAdmin):
-    list_display = ["code", "name", "field", "processing_days", "online_level", "published"]
+    list_display = [
+        "code",
+        "name",
+        "field",
+        "processing_days",
+        "online_level_display",
+        "published",
+        "unconfirmed_display",
+    ]
+    readonly_fields = ["online_level_display"]
     list_filter = ["province", "field", "online_level", "published"]
     search_fields = ["code", "name"]
     inlines = [PaperInline, FeeInline, StepInline]
@@ -127,6 +136,17 @@ class ProcedureAdmin(AuditedAdmin):
             "title": _("Import a procedure catalogue"),
         }
         return render(request, "procedures/admin/import.html", context)
+
+    @admin.display(description=gettext_lazy("online service level"), ordering="online_level")
+    def online_level_display(self, obj: Procedure) -> str:
+        return _("%(level)s (legacy level %(n)d)") % {
+            "level": obj.get_online_level_display(),
+            "n": obj.legacy_level,
+        }
+
+    @admin.display(description=gettext_lazy("not confirmed"))
+    def unconfirmed_display(self, obj: Procedure) -> str:
+        return ", ".join(obj.unconfirmed or []) or "—"
 
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
         admin.ModelAdmin.save_model(self, request, obj, form, change)  # audited in save_related
