@@ -13,6 +13,12 @@ def pytest_report_header(config):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
+    # Password hashing is deliberately slow; tests that are not about it need not pay for it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _vietnamese():
     with translation.override("vi"):
         yield

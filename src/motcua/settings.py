@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "axes",
     "motcua.core",
     "motcua.procedures",
+    "motcua.dossiers",
 ]
 
 MIDDLEWARE = [
@@ -166,3 +167,10 @@ LOGGING = {
 
 # Working-day calendar: the country whose public holidays apply (python-holidays code).
 MOTCUA_HOLIDAY_COUNTRY = os.environ.get("MOTCUA_HOLIDAY_COUNTRY", "VN")
+
+# One-stop desk rules (DOMAIN.md §3). Numbers from the law, kept as settings.
+MOTCUA_SUPPLEMENT_WINDOW_DAYS = int(os.environ.get("MOTCUA_SUPPLEMENT_WINDOW_DAYS", "3"))
+MOTCUA_DUE_SOON_DAYS = int(os.environ.get("MOTCUA_DUE_SOON_DAYS", "1"))
+MOTCUA_APOLOGY_LEAD_DAYS = int(os.environ.get("MOTCUA_APOLOGY_LEAD_DAYS", "1"))
+MOTCUA_MAX_DUE_RESETS = int(os.environ.get("MOTCUA_MAX_DUE_RESETS", "1"))
+MOTCUA_UPLOAD_MAX_MB = int(os.environ.get("MOTCUA_UPLOAD_MAX_MB", "20"))

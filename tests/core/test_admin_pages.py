@@ -34,13 +34,24 @@ def test_an_admin_edit_is_audited_without_secrets(admin_client, demo):
     assert page.status_code == 200
     ward = AdministrativeUnit.objects.get(code="22924")
     data = {
-        "code": ward.code, "name": ward.name, "kind": ward.kind, "parent": ward.parent_id,
-        "identifier_code": ward.identifier_code, "is_active": "on", "address": ward.address,
-        "phone": ward.phone, "email": ward.email, "website": "",
-        "morning_start": "07:00", "morning_end": "11:30", "afternoon_start": "13:30",
-        "afternoon_end": "17:00", "receipt_cutoff": "15:00",
-        "neighbourhoods-TOTAL_FORMS": "0", "neighbourhoods-INITIAL_FORMS": "0",
-    }  # fmt: skip
+        "code": ward.code,
+        "name": ward.name,
+        "kind": ward.kind,
+        "parent": ward.parent_id,
+        "identifier_code": ward.identifier_code,
+        "is_active": "on",
+        "address": ward.address,
+        "phone": ward.phone,
+        "email": ward.email,
+        "website": "",
+        "morning_start": "07:00",
+        "morning_end": "11:30",
+        "afternoon_start": "13:30",
+        "afternoon_end": "17:00",
+        "receipt_cutoff": "15:00",
+        "neighbourhoods-TOTAL_FORMS": "0",
+        "neighbourhoods-INITIAL_FORMS": "0",
+    }
     response = admin_client.post(
         reverse("admin:core_administrativeunit_change", args=[ward.pk]), data
     )

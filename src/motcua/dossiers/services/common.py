@@ -1,0 +1,101 @@
+"""What every dossier transition shares: lock, guard, audit, notify."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.core.models import User
+from motcua.core.services import audit
+
+from ..models import Dossier, DossierEvent, DossierStep, Notification
+from ..workflow import Transition, guard
+
+TRACKED = [
+    "status",
+    "code",
+    "received_at",
+    "clock_start",
+    "due_at",
+    "current_step",
+    "assignee",
+    "outcome",
+    "returned_at",
+    "timeliness",
+]
+
+
+@contextmanager
+def transition(
+    dossier: Dossier, actor: User, action: str, *, reason: str = ""
+) -> Iterator[tuple[Dossier, Transition]]:
+    """Lock the dossier, check the table, let the caller change it, then save and audit."""
+    with transaction.atomic():
+        locked = (
+            Dossier.objects.select_for_update()
+            .select_related("unit", "procedure")
+            .get(pk=dossier.pk)
+        )
+        rule = guard(action, locked, actor)
+        before = audit.snapshot(locked, TRACKED)
+        yield locked, rule
+        if rule.target:
+            locked.status = rule.target
+        locked.save()
+        audit.record(
+            actor=actor,
+            action=f"dossier.{action}",
+            unit=locked.unit,
+            obj=locked,
+            before=before,
+            after=audit.snapshot(locked, TRACKED),
+            reason=reason,
+        )
+    dossier.refresh_from_db()
+
+
+def now_or(at: datetime | None) -> datetime:
+    return at or timezone.now()
+
+
+def log(
+    dossier: Dossier,
+    kind: str,
+    actor: User | None,
+    at: datetime,
+    *,
+    step: DossierStep | None = None,
+    to_user: User | None = None,
+    to_role: str = "",
+    to_unit: str = "",
+    timeliness: str = "",
+    note: str = "",
+) -> DossierEvent:
+    return DossierEvent.objects.create(
+        dossier=dossier,
+        kind=kind,
+        actor=actor,
+        at=at,
+        step=step,
+        to_user=to_user,
+        to_role=to_role,
+        to_unit=to_unit,
+        timeliness=timeliness,
+        note=note,
+    )
+
+
+def notify(dossier: Dossier, kind: str, subject: str, body: str) -> Notification | None:
+    """Record a message to the applicant (sent by the outbox once the portal issue lands)."""
+    if not (dossier.applicant_email or dossier.applicant_phone):
+        return None
+    return Notification.objects.create(
+        dossier=dossier,
+        kind=kind,
+        recipient_email=dossier.applicant_email,
+        recipient_phone=dossier.applicant_phone,
+        subject=subject,
+        body=body,
+    )
