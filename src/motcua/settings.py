@@ -163,6 +163,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("MOTCUA_LOG_LEVEL", "INFO")},
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # Working-day calendar: the country whose public holidays apply (python-holidays code).
@@ -174,3 +175,5 @@ MOTCUA_DUE_SOON_DAYS = int(os.environ.get("MOTCUA_DUE_SOON_DAYS", "1"))
 MOTCUA_APOLOGY_LEAD_DAYS = int(os.environ.get("MOTCUA_APOLOGY_LEAD_DAYS", "1"))
 MOTCUA_MAX_DUE_RESETS = int(os.environ.get("MOTCUA_MAX_DUE_RESETS", "1"))
 MOTCUA_UPLOAD_MAX_MB = int(os.environ.get("MOTCUA_UPLOAD_MAX_MB", "20"))
+# The address citizens reach MotCua at (printed in QR codes and messages).
+MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")

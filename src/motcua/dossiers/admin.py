@@ -2,7 +2,18 @@
 
 from django.contrib import admin
 
-from .models import Apology, Dossier, DossierEvent, DossierPaper, DossierStep, Notification
+from motcua.core.admin_audit import AuditedAdmin
+
+from .models import (
+    Apology,
+    Dossier,
+    DossierEvent,
+    DossierPaper,
+    DossierStep,
+    FormSettings,
+    FormText,
+    Notification,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -76,3 +87,16 @@ class DossierAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
+
+
+@admin.register(FormSettings)
+class FormSettingsAdmin(AuditedAdmin):
+    list_display = ["unit", "form_set"]
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(FormText)
+class FormTextAdmin(AuditedAdmin):
+    list_display = ["unit", "form_set", "form", "key", "text"]
+    list_filter = ["form_set", "form"]
+    autocomplete_fields = ["unit"]

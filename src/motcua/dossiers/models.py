@@ -344,3 +344,62 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class FormSet(models.TextChoices):
+    TT01_2018 = "tt01_2018", _("Circular 01/2018/TT-VPCP")
+    TT03_2025 = "tt03_2025", _("Circular 03/2025/TT-VPCP")
+
+
+class FormKind(models.TextChoices):
+    RECEIPT = "receipt", _("receipt and appointment (Mẫu 01)")
+    SUPPLEMENT = "supplement", _("supplement request (Mẫu 02)")
+    REFUSAL = "refusal", _("refusal (Mẫu 03)")
+    APOLOGY = "apology", _("apology and new due date (Mẫu 04)")
+    CONTROL_SHEET = "control_sheet", _("control sheet (Mẫu 05)")
+    LEDGER = "ledger", _("dossier ledger (Mẫu 06)")
+    STOP_NOTICE = "stop_notice", _("stop notice")
+
+
+class FormSettings(models.Model):
+    """Which legal form set a unit prints."""
+
+    unit = models.OneToOneField(
+        AdministrativeUnit, verbose_name=_("unit"), on_delete=models.CASCADE,
+        related_name="form_settings",
+    )  # fmt: skip
+    form_set = models.CharField(
+        _("form set"), max_length=20, choices=FormSet.choices, default=FormSet.TT01_2018
+    )
+
+    class Meta:
+        verbose_name = _("form settings")
+        verbose_name_plural = _("form settings")
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.get_form_set_display()}"
+
+
+class FormText(models.Model):
+    """A unit's own wording for one named text of one form (e.g. the desk's name)."""
+
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("unit"), on_delete=models.CASCADE,
+        related_name="form_texts",
+    )  # fmt: skip
+    form_set = models.CharField(_("form set"), max_length=20, choices=FormSet.choices)
+    form = models.CharField(_("form"), max_length=20, choices=FormKind.choices)
+    key = models.CharField(_("text name"), max_length=50)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("form text")
+        verbose_name_plural = _("form texts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "form_set", "form", "key"], name="form_text_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_form_display()} · {self.key}"

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Debian packages MotCua needs beyond Python: Pango for WeasyPrint (PDF forms).
+# As root with apt-get (CI, a fresh server) it installs what is missing; otherwise it says what
+# to install and fails, so nothing half-works.
+set -euo pipefail
+missing=()
+ldconfig -p | grep -q 'libpango-1.0.so.0' || missing+=(libpango-1.0-0)
+ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || missing+=(libpangoft2-1.0-0)
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "Installing system packages: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "MotCua needs these system packages: ${missing[*]}" >&2
+  echo "Install them, e.g.: sudo apt-get install ${missing[*]}" >&2
+  exit 1
+fi
