@@ -50,9 +50,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "motcua.core",
     "motcua.procedures",
     "motcua.dossiers",
+    "motcua.api",
 ]
 
 MIDDLEWARE = [
@@ -177,3 +181,23 @@ MOTCUA_MAX_DUE_RESETS = int(os.environ.get("MOTCUA_MAX_DUE_RESETS", "1"))
 MOTCUA_UPLOAD_MAX_MB = int(os.environ.get("MOTCUA_UPLOAD_MAX_MB", "20"))
 # The address citizens reach MotCua at (printed in QR codes and messages).
 MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "motcua.api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "MotCua API",
+    "DESCRIPTION": "One-stop desk of commune-level People's Committees",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "ENUM_NAME_OVERRIDES": {"RoleEnum": "motcua.core.models.users.Role"},
+}

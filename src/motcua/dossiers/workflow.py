@@ -112,7 +112,14 @@ TRANSITIONS: dict[str, Transition] = {
 
 
 class TransitionRefused(PermissionDenied):
-    """An action that the dossier's status or the user's role does not allow."""
+    """An action that the dossier's status or the user's role does not allow.
+
+    ``by_role`` tells the API which it was: 403 for the role, 409 for the state.
+    """
+
+    def __init__(self, message: str = "", *, by_role: bool = False) -> None:
+        super().__init__(message)
+        self.by_role = by_role
 
 
 def allowed_actions(dossier: Dossier, actor: User) -> list[str]:
@@ -139,6 +146,7 @@ def guard(action: str, dossier: Dossier, actor: User) -> Transition:
     if not _roles(dossier, actor) & transition.roles:
         raise TransitionRefused(
             _("Your role in %(unit)s does not allow you to %(action)s this dossier.")
-            % {"unit": dossier.unit.name, "action": transition.label}
+            % {"unit": dossier.unit.name, "action": transition.label},
+            by_role=True,
         )
     return transition

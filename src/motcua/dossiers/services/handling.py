@@ -51,7 +51,8 @@ def _check_actor(dossier: Dossier, actor: User) -> None:
     if assignee is None or assignee.pk == actor.pk or has_role(actor, dossier.unit, Role.LEADER):
         return
     raise TransitionRefused(
-        _("This dossier is assigned to %(user)s.") % {"user": assignee.get_full_name()}
+        _("This dossier is assigned to %(user)s.") % {"user": assignee.get_full_name()},
+        by_role=True,
     )
 
 

@@ -1,0 +1,222 @@
+"""Dossiers over REST: created at the desk, read, and moved through the transition table."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action, api_view, permission_classes, throttle_classes
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+
+from motcua.core.models import AdministrativeUnit, User
+from motcua.core.selectors import units_for
+from motcua.dossiers.models import Channel, Dossier, DossierEvent, DossierStep
+from motcua.dossiers.selectors import dossiers_for
+from motcua.dossiers.services import closing, handling, intake, lateness
+from motcua.dossiers.workflow import TRANSITIONS, allowed_actions
+from motcua.procedures.models import Procedure
+
+
+class DossierStepSerializer(serializers.ModelSerializer):
+    assignee = serializers.CharField(source="assignee.username", default=None)
+
+    class Meta:
+        model = DossierStep
+        fields = ["order", "name", "role", "position", "assignee", "due_at", "started_at",
+                  "finished_at", "timeliness"]  # fmt: skip
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", default=None)
+    to_user = serializers.CharField(source="to_user.username", default=None)
+
+    class Meta:
+        model = DossierEvent
+        fields = ["at", "kind", "actor", "to_user", "to_role", "to_unit", "timeliness", "note"]
+
+
+class DossierSerializer(serializers.ModelSerializer):
+    procedure = serializers.CharField(source="procedure.code")
+    unit = serializers.CharField(source="unit.code")
+    assignee = serializers.CharField(source="assignee.username", default=None)
+    steps = DossierStepSerializer(many=True)
+    events = EventSerializer(many=True)
+    actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Dossier
+        fields = ["id", "code", "unit", "procedure", "channel", "status", "applicant_kind",
+                  "applicant_name", "applicant_personal_id", "applicant_address",
+                  "applicant_phone", "applicant_email", "sets", "fee_due", "fee_paid",
+                  "received_at", "clock_start", "due_at", "assignee", "outcome", "returned_at",
+                  "return_method", "timeliness", "ledger_year", "ledger_line", "steps", "events",
+                  "actions"]  # fmt: skip
+
+    def get_actions(self, dossier: Dossier) -> list[str]:
+        return allowed_actions(dossier, self.context["request"].user)
+
+
+class PaperInSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=500)
+    originals = serializers.IntegerField(min_value=0, default=0)
+    copies = serializers.IntegerField(min_value=0, default=0)
+
+
+class DossierCreateSerializer(serializers.Serializer):
+    unit = serializers.SlugRelatedField(slug_field="code", queryset=AdministrativeUnit.objects)
+    procedure = serializers.SlugRelatedField(slug_field="code", queryset=Procedure.objects.none())
+    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.DESK)
+    applicant_kind = serializers.ChoiceField(choices=["citizen", "organisation"])
+    applicant_name = serializers.CharField(max_length=200)
+    applicant_personal_id = serializers.CharField(max_length=12, required=False, default="")
+    applicant_address = serializers.CharField(max_length=300, required=False, default="")
+    applicant_phone = serializers.CharField(max_length=20, required=False, default="")
+    applicant_email = serializers.EmailField(required=False, default="")
+    papers = PaperInSerializer(many=True)
+    sets = serializers.IntegerField(min_value=1, default=1)
+    receive = serializers.BooleanField(default=True, help_text="Receive at once (issue the code)")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = self.context["request"].user
+        self.fields["unit"].queryset = units_for(user)
+        self.fields["procedure"].queryset = Procedure.objects.filter(published=True)
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        if data["procedure"].province_id != data["unit"].province.pk:
+            raise serializers.ValidationError(
+                {"procedure": _("This procedure is not published for this unit.")}
+            )
+        return data
+
+
+class ActionSerializer(serializers.Serializer):
+    """The fields an action may need; each service checks what it requires."""
+
+    to_user = serializers.SlugRelatedField(slug_field="username", queryset=User.objects,
+                                           required=False, allow_null=True)  # fmt: skip
+    note = serializers.CharField(required=False, default="", allow_blank=True)
+    reason = serializers.CharField(required=False, default="", allow_blank=True)
+    reasons = serializers.CharField(required=False, default="", allow_blank=True)
+    items = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    contact = serializers.CharField(required=False, default="", allow_blank=True)
+    kind = serializers.CharField(required=False, default="")
+    to_unit = serializers.CharField(required=False, default="", allow_blank=True)
+    method = serializers.CharField(required=False, default="")
+    new_due_at = serializers.DateTimeField(required=False)
+    paper = serializers.BooleanField(required=False, default=False)
+
+
+Act = Callable[[Dossier, User, dict[str, Any]], Any]
+ACTIONS: dict[str, Act] = {
+    "receive": lambda d, u, v: intake.receive(d, actor=u),
+    "request_supplement": lambda d, u, v: intake.request_supplement(
+        d, actor=u, items=v["items"], reason=v["reason"], contact=v["contact"]),
+    "refuse": lambda d, u, v: intake.refuse(d, actor=u, reasons=v["reasons"]),
+    "transfer": lambda d, u, v: handling.transfer(d, actor=u, to_user=v.get("to_user")),
+    "assign": lambda d, u, v: handling.assign(d, actor=u, to_user=v.get("to_user")),
+    "record_work": lambda d, u, v: handling.record_work(
+        d, actor=u, kind=v["kind"], note=v["note"], to_unit=v["to_unit"]),
+    "hand_over": lambda d, u, v: handling.hand_over(d, actor=u, to_user=v.get("to_user"),
+                                                    note=v["note"]),
+    "approve": lambda d, u, v: handling.approve(d, actor=u, to_user=v.get("to_user"),
+                                                note=v["note"]),
+    "request_supplement_in_appraisal": lambda d, u, v: handling.request_supplement_in_appraisal(
+        d, actor=u, items=v["items"], reason=v["reason"], contact=v["contact"]),
+    "receive_supplement": lambda d, u, v: handling.receive_supplement(d, actor=u),
+    "refuse_after_appraisal": lambda d, u, v: handling.refuse_after_appraisal(
+        d, actor=u, reasons=v["reasons"]),
+    "attach_result": lambda d, u, v: handling.attach_result(d, actor=u, paper=v["paper"],
+                                                            note=v["note"]),
+    "issue_apology": lambda d, u, v: lateness.issue_apology(
+        d, actor=u, reason=v["reason"], new_due_at=v["new_due_at"]),
+    "allow_late_return": lambda d, u, v: lateness.allow_late_return(d, actor=u,
+                                                                    reason=v["reason"]),
+    "return_result": lambda d, u, v: closing.return_result(d, actor=u, method=v["method"]),
+    "withdraw": lambda d, u, v: closing.withdraw(d, actor=u, reason=v["reason"]),
+}  # fmt: skip
+assert set(ACTIONS) == set(TRANSITIONS), "every transition has an API action"
+
+
+class DossierViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Dossiers of the user's units."""
+
+    def get_queryset(self) -> QuerySet[Dossier]:
+        return dossiers_for(self.request.user).prefetch_related(  # type: ignore[arg-type]
+            "steps__assignee", "events__actor", "events__to_user"
+        )
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
+        if self.action == "create":
+            return DossierCreateSerializer
+        if self.action == "act":
+            return ActionSerializer
+        return DossierSerializer
+
+    @extend_schema(responses={201: DossierSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        incoming = DossierCreateSerializer(data=request.data, context={"request": request})
+        incoming.is_valid(raise_exception=True)
+        v = dict(incoming.validated_data)
+        applicant = intake.Applicant(
+            kind=v["applicant_kind"], name=v["applicant_name"],
+            personal_id=v["applicant_personal_id"], address=v["applicant_address"],
+            phone=v["applicant_phone"], email=v["applicant_email"],
+        )  # fmt: skip
+        papers = [intake.PaperIn(**p) for p in v["papers"]]
+        dossier = intake.start_dossier(
+            actor=request.user, unit=v["unit"], procedure=v["procedure"], channel=v["channel"],  # type: ignore[arg-type]
+            applicant=applicant, papers=papers, sets=v["sets"],
+        )  # fmt: skip
+        if v["receive"]:
+            intake.receive(dossier, actor=request.user)  # type: ignore[arg-type]
+        body = DossierSerializer(
+            self.get_queryset().get(pk=dossier.pk), context={"request": request}
+        )
+        return Response(body.data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=ActionSerializer,
+        responses={200: DossierSerializer},
+        parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH, enum=sorted(ACTIONS))],
+    )
+    @action(detail=True, methods=["post"], url_path=r"actions/(?P<name>[a-z_]+)")
+    def act(self, request: Request, pk: str | None = None, name: str = "") -> Response:
+        """Run one transition of the lifecycle; the dossier's ``actions`` lists the allowed ones."""
+        dossier = self.get_object()
+        if name not in ACTIONS:
+            return Response(
+                {"detail": _("Unknown action “%(name)s”.") % {"name": name}}, status=404
+            )
+        incoming = ActionSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        ACTIONS[name](dossier, request.user, dict(incoming.validated_data))  # type: ignore[arg-type]
+        return Response(DossierSerializer(self.get_queryset().get(pk=dossier.pk),
+                                          context={"request": request}).data)  # fmt: skip
+
+
+class PublicStatusSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+
+
+class LookupThrottle(AnonRateThrottle):
+    rate = "60/min"
+
+
+@extend_schema(responses=PublicStatusSerializer, auth=[])
+@api_view(["GET"])
+@permission_classes([AllowAny])
+@throttle_classes([LookupThrottle])
+def public_status(request: Request, code: str) -> Response:
+    """Anyone may look a dossier up by its code: code and status only."""
+    dossier = get_object_or_404(Dossier.objects.only("code", "status"), code=code)
+    return Response({"code": dossier.code, "status": dossier.status,
+                     "status_label": dossier.get_status_display()})  # fmt: skip
