@@ -60,9 +60,9 @@ def test_refusals_carry_the_vietnamese_message_and_the_right_status(setup):
     assert wrong_state.status_code == 409 and "Không thể" in wrong_state.data["detail"]
     wrong_role = justice.post(f"{url}/transfer/", {}, format="json")
     assert wrong_role.status_code == 403 and "Vai trò" in wrong_role.data["detail"]
-    bad_input = desk.post(f"{url}/refuse/", {"reasons": ""}, format="json")
+    bad_input = desk.post(f"{url}/refuse/", {"reason": ""}, format="json")
     assert bad_input.status_code == 400 and "lý do" in str(bad_input.data)
-    too_late = desk.post(f"{url}/refuse/", {"reasons": "Sai thẩm quyền"}, format="json")
+    too_late = desk.post(f"{url}/refuse/", {"reason": "Sai thẩm quyền"}, format="json")
     assert too_late.status_code == 409  # a received dossier is no longer refused at the desk
     assert desk.post(f"{url}/nonsense/", {}, format="json").status_code == 404
 

@@ -1,6 +1,5 @@
 """Dossiers over REST: created at the desk, read, and moved through the transition table."""
 
-from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -18,8 +17,9 @@ from motcua.core.models import AdministrativeUnit, User
 from motcua.core.selectors import units_for
 from motcua.dossiers.models import Channel, Dossier, DossierEvent, DossierStep
 from motcua.dossiers.selectors import dossiers_for
-from motcua.dossiers.services import closing, handling, intake, lateness
-from motcua.dossiers.workflow import TRANSITIONS, allowed_actions
+from motcua.dossiers.services import intake
+from motcua.dossiers.services.actions import CALLS, perform
+from motcua.dossiers.workflow import allowed_actions
 from motcua.procedures.models import Procedure
 
 
@@ -103,7 +103,6 @@ class ActionSerializer(serializers.Serializer):
                                            required=False, allow_null=True)  # fmt: skip
     note = serializers.CharField(required=False, default="", allow_blank=True)
     reason = serializers.CharField(required=False, default="", allow_blank=True)
-    reasons = serializers.CharField(required=False, default="", allow_blank=True)
     items = serializers.ListField(child=serializers.CharField(), required=False, default=list)
     contact = serializers.CharField(required=False, default="", allow_blank=True)
     kind = serializers.CharField(required=False, default="")
@@ -111,37 +110,6 @@ class ActionSerializer(serializers.Serializer):
     method = serializers.CharField(required=False, default="")
     new_due_at = serializers.DateTimeField(required=False)
     paper = serializers.BooleanField(required=False, default=False)
-
-
-Act = Callable[[Dossier, User, dict[str, Any]], Any]
-ACTIONS: dict[str, Act] = {
-    "receive": lambda d, u, v: intake.receive(d, actor=u),
-    "request_supplement": lambda d, u, v: intake.request_supplement(
-        d, actor=u, items=v["items"], reason=v["reason"], contact=v["contact"]),
-    "refuse": lambda d, u, v: intake.refuse(d, actor=u, reasons=v["reasons"]),
-    "transfer": lambda d, u, v: handling.transfer(d, actor=u, to_user=v.get("to_user")),
-    "assign": lambda d, u, v: handling.assign(d, actor=u, to_user=v.get("to_user")),
-    "record_work": lambda d, u, v: handling.record_work(
-        d, actor=u, kind=v["kind"], note=v["note"], to_unit=v["to_unit"]),
-    "hand_over": lambda d, u, v: handling.hand_over(d, actor=u, to_user=v.get("to_user"),
-                                                    note=v["note"]),
-    "approve": lambda d, u, v: handling.approve(d, actor=u, to_user=v.get("to_user"),
-                                                note=v["note"]),
-    "request_supplement_in_appraisal": lambda d, u, v: handling.request_supplement_in_appraisal(
-        d, actor=u, items=v["items"], reason=v["reason"], contact=v["contact"]),
-    "receive_supplement": lambda d, u, v: handling.receive_supplement(d, actor=u),
-    "refuse_after_appraisal": lambda d, u, v: handling.refuse_after_appraisal(
-        d, actor=u, reasons=v["reasons"]),
-    "attach_result": lambda d, u, v: handling.attach_result(d, actor=u, paper=v["paper"],
-                                                            note=v["note"]),
-    "issue_apology": lambda d, u, v: lateness.issue_apology(
-        d, actor=u, reason=v["reason"], new_due_at=v["new_due_at"]),
-    "allow_late_return": lambda d, u, v: lateness.allow_late_return(d, actor=u,
-                                                                    reason=v["reason"]),
-    "return_result": lambda d, u, v: closing.return_result(d, actor=u, method=v["method"]),
-    "withdraw": lambda d, u, v: closing.withdraw(d, actor=u, reason=v["reason"]),
-}  # fmt: skip
-assert set(ACTIONS) == set(TRANSITIONS), "every transition has an API action"
 
 
 class DossierViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -184,19 +152,19 @@ class DossierViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         request=ActionSerializer,
         responses={200: DossierSerializer},
-        parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH, enum=sorted(ACTIONS))],
+        parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH, enum=sorted(CALLS))],
     )
     @action(detail=True, methods=["post"], url_path=r"actions/(?P<name>[a-z_]+)")
     def act(self, request: Request, pk: str | None = None, name: str = "") -> Response:
         """Run one transition of the lifecycle; the dossier's ``actions`` lists the allowed ones."""
         dossier = self.get_object()
-        if name not in ACTIONS:
+        if name not in CALLS:
             return Response(
                 {"detail": _("Unknown action “%(name)s”.") % {"name": name}}, status=404
             )
         incoming = ActionSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        ACTIONS[name](dossier, request.user, dict(incoming.validated_data))  # type: ignore[arg-type]
+        perform(name, dossier, request.user, dict(incoming.validated_data))  # type: ignore[arg-type]
         return Response(DossierSerializer(self.get_queryset().get(pk=dossier.pk),
                                           context={"request": request}).data)  # fmt: skip
 

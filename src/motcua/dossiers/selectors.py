@@ -2,17 +2,77 @@
 
 from datetime import datetime
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from motcua.core.models import AdministrativeUnit, User
+from motcua.core.models import AdministrativeUnit, RoleAssignment, User
 from motcua.core.selectors import units_for
 
-from .models import Dossier
+from .deadlines import calendar_of
+from .models import Dossier, DossierStep, Status
+
+QUEUES = ["to_receive", "mine", "due_soon", "late", "waiting", "ready"]
 
 
 def dossiers_for(user: User) -> QuerySet[Dossier]:
     """Every dossier the user may see: those of the units they hold a role in."""
     return Dossier.objects.filter(unit__in=units_for(user)).select_related("unit", "procedure")
+
+
+def queue(user: User, name: str, now: datetime | None = None) -> list[Dossier]:
+    """The desk's work lists; "due soon" means at most DUE_SOON_DAYS working days left."""
+    now = now or timezone.now()
+    mine = dossiers_for(user).select_related("assignee", "current_step")
+    open_ = mine.filter(
+        status__in=[Status.RECEIVED, Status.IN_PROGRESS, Status.AWAITING_SUPPLEMENT]
+    )
+    lists: dict[str, QuerySet[Dossier]] = {
+        "to_receive": mine.filter(status__in=[Status.DRAFT, Status.PENDING]),
+        "mine": open_.filter(assignee=user),
+        "late": open_.filter(due_at__lt=now)
+        | mine.filter(status=Status.RESULT_READY, due_at__lt=now),
+        "waiting": mine.filter(
+            status__in=[Status.SUPPLEMENT_REQUESTED, Status.AWAITING_SUPPLEMENT]
+        ),
+        "ready": mine.filter(status=Status.RESULT_READY),
+    }
+    if name == "due_soon":
+        return [d for d in open_.filter(due_at__gte=now).order_by("due_at") if _soon(d, now)]
+    return list(lists[name].order_by("due_at", "created_at")[:200])
+
+
+def _soon(dossier: Dossier, now: datetime) -> bool:
+    assert dossier.due_at is not None
+    left = calendar_of(dossier).working_days_between(now, dossier.due_at)
+    return left <= settings.MOTCUA_DUE_SOON_DAYS
+
+
+def queue_counts(user: User) -> dict[str, int]:
+    return {name: len(queue(user, name)) for name in QUEUES}
+
+
+def candidates(dossier: Dossier, step: DossierStep) -> list[User]:
+    """Who can take ``step``: the unit's active holders of its role (and position)."""
+    held = RoleAssignment.objects.filter(unit=dossier.unit, role=step.role, is_active=True)
+    if step.position:
+        held = held.filter(position=step.position)
+    return [a.user for a in held.select_related("user").order_by("user__full_name")]
+
+
+def next_step(dossier: Dossier) -> DossierStep | None:
+    if dossier.current_step is None:
+        return dossier.steps.order_by("order").first()
+    return dossier.steps.filter(order__gt=dossier.current_step.order).order_by("order").first()
+
+
+def returning_applicant(user: User, personal_id: str) -> Dossier | None:
+    """The latest dossier of this applicant in the user's units, to fill the form again."""
+    if len(personal_id) != 12:
+        return None
+    return (
+        dossiers_for(user).filter(applicant_personal_id=personal_id).order_by("-created_at").first()
+    )
 
 
 def ledger_lines(unit: AdministrativeUnit, start: datetime, end: datetime) -> QuerySet[Dossier]:

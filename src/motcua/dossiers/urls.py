@@ -2,4 +2,14 @@ from django.urls import path
 
 from . import views
 
-urlpatterns = [path("tra-cuu/<str:code>/", views.track, name="dossier-track")]
+urlpatterns = [
+    path("tra-cuu/<str:code>/", views.track, name="dossier-track"),
+    path("mot-cua/", views.desk, name="desk"),
+    path("mot-cua/tiep-nhan/", views.receive_dossier, name="desk-receive"),
+    path("mot-cua/tiep-nhan/thu-tuc/", views.procedure_search, name="desk-procedure-search"),
+    path("mot-cua/tiep-nhan/nguoi-nop/", views.applicant_lookup, name="desk-applicant"),
+    path("mot-cua/ho-so/<int:pk>/", views.dossier_page, name="desk-dossier"),
+    path("mot-cua/ho-so/<int:pk>/thao-tac/<str:name>/", views.dossier_action, name="desk-action"),
+    path("mot-cua/ho-so/<int:pk>/mau/<str:kind>.pdf", views.dossier_form, name="desk-form"),
+    path("mot-cua/so-theo-doi/", views.ledger, name="desk-ledger"),
+]

@@ -1,14 +1,274 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+"""The desk (Bộ phận Một cửa) pages. Thin: read through selectors, write through services."""
 
-from .models import Dossier
+from datetime import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from motcua.core.calendar import VN_TZ
+from motcua.core.models import Role, User
+from motcua.core.selectors import units_for
+from motcua.procedures.models import Procedure
+from motcua.procedures.selectors import published_procedures, search_procedures
+
+from . import documents
+from .forms import ActionForm, ReceiveForm
+from .models import Dossier, FormKind
+from .selectors import (
+    QUEUES,
+    candidates,
+    dossiers_for,
+    next_step,
+    queue,
+    queue_counts,
+    returning_applicant,
+)
+from .services import intake
+from .services.actions import CALLS, perform
+from .workflow import TRANSITIONS, TransitionRefused, allowed_actions
+
+# What each action asks for on the dossier page (the services check the values).
+ACTION_FIELDS: dict[str, list[str]] = {
+    "receive": [],
+    "receive_supplement": [],
+    "transfer": ["next_user"],
+    "hand_over": ["next_user", "note"],
+    "approve": ["next_user", "note"],
+    "assign": ["current_user"],
+    "record_work": ["kind", "note", "to_unit"],
+    "request_supplement": ["items", "reason", "contact"],
+    "request_supplement_in_appraisal": ["items", "reason", "contact"],
+    "refuse": ["reason"],
+    "refuse_after_appraisal": ["reason"],
+    "attach_result": ["file", "paper", "note"],
+    "issue_apology": ["reason", "new_due_at"],
+    "allow_late_return": ["reason"],
+    "return_result": ["method"],
+    "withdraw": ["reason"],
+}
 
 
 def track(request: HttpRequest, code: str) -> HttpResponse:
     """Public look-up by dossier code: the code and its status, nothing personal."""
     dossier = get_object_or_404(Dossier.objects.only("code", "status"), code=code)
-    return render(
-        request,
-        "dossiers/track.html",
-        {"code": dossier.code, "status": dossier.get_status_display()},
+    context = {"code": dossier.code, "status": dossier.get_status_display()}
+    return render(request, "dossiers/track.html", context)
+
+
+def _desk_unit(request: HttpRequest):  # type: ignore[no-untyped-def]
+    """The commune-level unit the officer works at (the first where they take in dossiers)."""
+    unit = (
+        units_for(request.user)
+        .filter(  # type: ignore[arg-type]
+            role_assignments__user=request.user, role_assignments__role=Role.DESK_OFFICER
+        )
+        .first()
     )
+    if unit is None:
+        raise Http404(_("You are not a desk officer of any unit."))
+    return unit
+
+
+@login_required
+def desk(request: HttpRequest) -> HttpResponse:
+    name = request.GET.get("q", "mine")
+    if name not in QUEUES:
+        name = "mine"
+    context = {
+        "queue": name,
+        "dossiers": queue(request.user, name),  # type: ignore[arg-type]
+        "counts": queue_counts(request.user),
+        "now": timezone.now(),
+    }  # type: ignore[arg-type]
+    return render(request, "dossiers/desk.html", context)
+
+
+@login_required
+def procedure_search(request: HttpRequest) -> HttpResponse:
+    found = search_procedures(_desk_unit(request), request.GET.get("q", ""))
+    return render(request, "dossiers/partials/procedure_results.html", {"procedures": found})
+
+
+@login_required
+def applicant_lookup(request: HttpRequest) -> HttpResponse:
+    previous = returning_applicant(request.user, request.GET.get("applicant_personal_id", ""))  # type: ignore[arg-type]
+    if previous is None:
+        return HttpResponse(status=204)  # nothing to fill: keep what the officer typed
+    return render(request, "dossiers/partials/applicant.html", {"previous": previous})
+
+
+@login_required
+def receive_dossier(request: HttpRequest) -> HttpResponse:
+    unit = _desk_unit(request)
+    procedures = published_procedures(unit)
+    procedure_id = request.POST.get("procedure") or request.GET.get("procedure")
+    procedure = procedures.filter(pk=procedure_id).first() if procedure_id else None
+    form = ReceiveForm(
+        request.POST or None, request.FILES or None, procedures=procedures, procedure=procedure
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            dossier = _start_and_receive(request, unit, form)
+        except (ValidationError, TransitionRefused) as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Dossier %(code)s received.") % {"code": dossier.code})
+            return redirect("desk-dossier", pk=dossier.pk)
+    if request.headers.get("HX-Request") and request.method == "GET":
+        return render(
+            request, "dossiers/partials/papers.html", {"form": form, "procedure": procedure}
+        )
+    return render(request, "dossiers/receive.html", {"form": form, "procedure": procedure})
+
+
+def _start_and_receive(request: HttpRequest, unit: Any, form: ReceiveForm) -> Dossier:
+    data = form.cleaned_data
+    procedure: Procedure = data["procedure"]
+    papers = [
+        intake.PaperIn(
+            name=p.name,
+            originals=data[f"paper_{p.pk}_originals"],
+            copies=data[f"paper_{p.pk}_copies"],
+            scan=data.get(f"paper_{p.pk}_scan"),
+            required_paper=p,
+        )
+        for p in procedure.papers.all()
+        if data.get(f"paper_{p.pk}_received")
+    ]
+    applicant = intake.Applicant(
+        kind=data["applicant_kind"],
+        name=data["applicant_name"],
+        personal_id=data["applicant_personal_id"],
+        address=data["applicant_address"],
+        phone=data["applicant_phone"],
+        email=data["applicant_email"],
+    )
+    with transaction.atomic():  # the dossier and its receipt stand or fall together
+        dossier = intake.start_dossier(
+            actor=request.user,
+            unit=unit,
+            procedure=procedure,  # type: ignore[arg-type]
+            channel=data["channel"],
+            applicant=applicant,
+            papers=papers,
+            sets=data["sets"],
+        )
+        intake.receive(dossier, actor=request.user)  # type: ignore[arg-type]
+    return dossier
+
+
+@login_required
+def dossier_page(request: HttpRequest, pk: int, form: ActionForm | None = None,
+                 failed: str = "") -> HttpResponse:  # fmt: skip
+    dossier = get_object_or_404(dossiers_for(request.user), pk=pk)  # type: ignore[arg-type]
+    following = next_step(dossier)
+    context = {
+        "dossier": dossier,
+        "steps": dossier.steps.select_related("assignee", "finished_by"),
+        "events": dossier.events.select_related("actor", "to_user", "step"),
+        "actions": [
+            (name, TRANSITIONS[name].label, ACTION_FIELDS[name])
+            for name in allowed_actions(dossier, request.user)
+        ],  # type: ignore[arg-type]
+        "next_candidates": candidates(dossier, following) if following else [],
+        "current_candidates": candidates(dossier, dossier.current_step)
+        if dossier.current_step
+        else [],
+        "form": form or ActionForm(),
+        "failed": failed,
+        "forms": _available_forms(dossier),
+        "now": timezone.now(),
+    }
+    return render(request, "dossiers/dossier.html", context, status=400 if failed else 200)
+
+
+def _available_forms(dossier: Dossier) -> list[tuple[str, str]]:
+    found = []
+    if dossier.code:
+        found += [
+            (FormKind.RECEIPT, FormKind.RECEIPT.label),
+            (FormKind.CONTROL_SHEET, FormKind.CONTROL_SHEET.label),
+        ]
+    if dossier.supplements.exists():
+        found.append((FormKind.SUPPLEMENT, FormKind.SUPPLEMENT.label))
+    if hasattr(dossier, "refusal"):
+        found.append((FormKind.REFUSAL, FormKind.REFUSAL.label))
+    if dossier.apologies.exists():
+        found.append((FormKind.APOLOGY, FormKind.APOLOGY.label))
+    if dossier.withdrawn_at:
+        found.append((FormKind.STOP_NOTICE, FormKind.STOP_NOTICE.label))
+    return found
+
+
+def _values(form: ActionForm) -> dict[str, Any]:
+    v = dict(form.cleaned_data)
+    v["to_user"] = User.objects.filter(pk=v["to_user"]).first() if v.get("to_user") else None
+    v["items"] = form.item_list()
+    if v.get("new_due_at") and not v["new_due_at"].tzinfo:
+        v["new_due_at"] = v["new_due_at"].replace(tzinfo=VN_TZ)
+    return v
+
+
+@login_required
+@require_POST
+def dossier_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    dossier = get_object_or_404(dossiers_for(request.user), pk=pk)  # type: ignore[arg-type]
+    if name not in CALLS:
+        raise Http404
+    form = ActionForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            perform(name, dossier, request.user, _values(form))  # type: ignore[arg-type]
+        except (ValidationError, TransitionRefused) as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Done."))
+            return redirect("desk-dossier", pk=dossier.pk)
+    return dossier_page(request, pk, form=form, failed=name)
+
+
+@login_required
+def dossier_form(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    dossier = get_object_or_404(dossiers_for(request.user), pk=pk)  # type: ignore[arg-type]
+    render_pdf = {
+        FormKind.RECEIPT: lambda: documents.receipt_pdf(dossier),
+        FormKind.CONTROL_SHEET: lambda: documents.control_sheet_pdf(dossier),
+        FormKind.SUPPLEMENT: lambda: documents.supplement_pdf(_last(dossier.supplements)),
+        FormKind.REFUSAL: lambda: documents.refusal_pdf(dossier.refusal),
+        FormKind.APOLOGY: lambda: documents.apology_pdf(_last(dossier.apologies)),
+        FormKind.STOP_NOTICE: lambda: documents.stop_notice_pdf(dossier),
+    }
+    if kind not in render_pdf or kind not in dict(_available_forms(dossier)):
+        raise Http404
+    response = HttpResponse(render_pdf[kind](), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{kind}-{dossier.code or dossier.pk}.pdf"'
+    return response
+
+
+def _last(manager: Any) -> Any:
+    item = manager.order_by("-pk").first()
+    if item is None:
+        raise Http404
+    return item
+
+
+@login_required
+def ledger(request: HttpRequest) -> HttpResponse:
+    unit = _desk_unit(request)
+    try:
+        month = datetime.strptime(request.GET.get("thang", ""), "%Y-%m")
+    except ValueError:
+        month = timezone.localtime().replace(day=1, tzinfo=None)
+    start = datetime(month.year, month.month, 1, tzinfo=VN_TZ)
+    end = datetime(month.year + month.month // 12, month.month % 12 + 1, 1, tzinfo=VN_TZ)
+    response = HttpResponse(documents.ledger_pdf(unit, start, end), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="so-theo-doi-{start:%Y-%m}.pdf"'
+    return response

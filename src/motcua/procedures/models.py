@@ -7,6 +7,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.importing import fold
 from motcua.core.models import AdministrativeUnit, Position, Role
 
 
@@ -84,6 +85,8 @@ class Procedure(models.Model):
         _("values not confirmed from a source"), default=list, blank=True
     )
     source = models.TextField(_("source"), blank=True)
+    # Code and name without diacritics or case, so "dang ky khai sinh" finds "Đăng ký khai sinh".
+    search_text = models.CharField(max_length=600, editable=False, default="", db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -96,6 +99,10 @@ class Procedure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.search_text = fold(f"{self.code} {self.name}")
+        super().save(*args, **kwargs)
 
     @property
     def legacy_level(self) -> int:

@@ -14,3 +14,13 @@ def published_procedures(unit: AdministrativeUnit) -> QuerySet[Procedure]:
         .select_related("field")
         .prefetch_related("fees", "papers", "steps")
     )
+
+
+def search_procedures(unit: AdministrativeUnit, query: str, limit: int = 20) -> QuerySet[Procedure]:
+    """Published procedures of the unit matching every word, diacritics and case ignored."""
+    from motcua.core.importing import fold
+
+    found = published_procedures(unit)
+    for word in fold(query).split():
+        found = found.filter(search_text__contains=word)
+    return found.order_by("name")[:limit]

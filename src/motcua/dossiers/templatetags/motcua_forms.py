@@ -30,3 +30,9 @@ def vn_long_date(value: datetime | None) -> str:
         return "ngày … tháng … năm …"
     local = timezone.localtime(value)
     return f"ngày {local:%d} tháng {local:%m} năm {local:%Y}"
+
+
+@register.filter
+def vnd(amount: int | None) -> str:
+    """200000 -> 200.000 đ"""
+    return f"{amount or 0:,} đ".replace(",", ".")

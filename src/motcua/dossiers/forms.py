@@ -1,0 +1,115 @@
+"""Desk forms: they validate input and keep what the officer typed; services decide."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from motcua.core.identity import validate_personal_id
+from motcua.procedures.models import Procedure
+
+from .models import ApplicantKind, Channel, EventKind, ReturnMethod
+
+
+class ReceiveForm(forms.Form):
+    procedure = forms.ModelChoiceField(
+        label=_("procedure"), queryset=Procedure.objects.none(), widget=forms.HiddenInput
+    )
+    channel = forms.ChoiceField(
+        label=_("channel"),
+        choices=[(Channel.DESK, Channel.DESK.label), (Channel.POST, Channel.POST.label)],
+        initial=Channel.DESK,
+    )
+    applicant_kind = forms.ChoiceField(
+        label=_("applicant type"), choices=ApplicantKind.choices, initial=ApplicantKind.CITIZEN
+    )
+    applicant_personal_id = forms.CharField(
+        label=_("personal identification number"),
+        max_length=12,
+        required=False,
+        validators=[validate_personal_id],
+    )
+    applicant_name = forms.CharField(label=_("applicant"), max_length=200)
+    applicant_address = forms.CharField(label=_("address"), max_length=300, required=False)
+    applicant_phone = forms.CharField(label=_("phone"), max_length=20, required=False)
+    applicant_email = forms.EmailField(label=_("e-mail"), required=False)
+    sets = forms.IntegerField(label=_("number of sets"), min_value=1, initial=1)
+
+    def __init__(self, *args: Any, procedures: Any, procedure: Procedure | None = None,
+                 **kwargs: Any) -> None:  # fmt: skip
+        super().__init__(*args, **kwargs)
+        self.fields["procedure"].queryset = procedures
+        self.procedure = procedure
+        for paper in procedure.papers.all() if procedure else []:
+            prefix = f"paper_{paper.pk}"
+            self.fields[f"{prefix}_received"] = forms.BooleanField(
+                label=paper.name, required=False, initial=not paper.optional
+            )
+            self.fields[f"{prefix}_originals"] = forms.IntegerField(
+                label=_("originals"), min_value=0, initial=paper.originals
+            )
+            self.fields[f"{prefix}_copies"] = forms.IntegerField(
+                label=_("copies"), min_value=0, initial=paper.copies
+            )
+            self.fields[f"{prefix}_scan"] = forms.FileField(label=_("scan"), required=False)
+
+    def paper_rows(self) -> list[dict[str, Any]]:
+        rows = []
+        for paper in self.procedure.papers.all() if self.procedure else []:
+            prefix = f"paper_{paper.pk}"
+            rows.append(
+                {
+                    "paper": paper,
+                    **{
+                        k: self[f"{prefix}_{k}"]
+                        for k in ("received", "originals", "copies", "scan")
+                    },
+                }
+            )
+        return rows
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.procedure and not any(
+            data.get(f"paper_{p.pk}_received") for p in self.procedure.papers.all()
+        ):
+            raise forms.ValidationError(_("Tick the papers the applicant handed in."))
+        return data
+
+
+class ActionForm(forms.Form):
+    """Every field an action may use; the dossier page shows the ones each action needs."""
+
+    to_user = forms.IntegerField(required=False)
+    note = forms.CharField(
+        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    reason = forms.CharField(
+        label=_("reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    items = forms.CharField(
+        label=_("what to add or correct (one per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    contact = forms.CharField(label=_("contact person"), required=False)
+    kind = forms.ChoiceField(
+        label=_("work"),
+        required=False,
+        choices=[
+            (k, k.label) for k in (EventKind.APPRAISED, EventKind.VERIFIED, EventKind.CONSULTED)
+        ],
+    )
+    to_unit = forms.CharField(label=_("unit consulted"), required=False)
+    method = forms.ChoiceField(label=_("returned"), required=False, choices=ReturnMethod.choices)
+    new_due_at = forms.DateTimeField(
+        label=_("new due date"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+    )
+    paper = forms.BooleanField(label=_("the result is on paper"), required=False)
+    file = forms.FileField(label=_("result file"), required=False)
+
+    def item_list(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data.get("items", "").splitlines()]
