@@ -101,7 +101,9 @@ class ActionForm(forms.Form):
         ],
     )
     to_unit = forms.CharField(label=_("unit consulted"), required=False)
-    method = forms.ChoiceField(label=_("returned"), required=False, choices=ReturnMethod.choices)
+    method = forms.ChoiceField(
+        label=_("how the result is returned"), required=False, choices=ReturnMethod.choices
+    )
     new_due_at = forms.DateTimeField(
         label=_("new due date"),
         required=False,
