@@ -4,6 +4,9 @@
   `holidays` package's own date-granular get_nth_working_day.
 - numbering: numbers/s on PostgreSQL, 1 thread and 32 threads, each number in its own
   transaction; the 32-thread run is checked for duplicates and gaps.
+- desk API: dossiers received through POST /api/v1/dossiers/ (dossiers/s, p95) at 16
+  concurrent clients, against a bare Django view served by the same gunicorn.
+- forms: Mẫu 01 PDFs/s against WeasyPrint rendering a one-line page.
 
 PostgreSQL: MOTCUA_BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/motcua_bench
 (dropped and created afresh).
@@ -137,8 +140,101 @@ def bench_numbering() -> None:
     )
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve(port: int):  # type: ignore[no-untyped-def]
+    """Gunicorn (the production WSGI server), 2 workers x 8 threads, on loopback."""
+    import subprocess
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings",
+           "PYTHONPATH": os.pathsep.join([root, os.path.join(root, "src")])}  # fmt: skip
+    server = subprocess.Popen(
+        [os.path.join(os.path.dirname(sys.executable), "gunicorn"), "motcua.wsgi:application",
+         "-w", "2", "--threads", "8", "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
+        env=env,
+    )  # fmt: skip
+    import http.client
+
+    for _ in range(100):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/dang-nhap/")
+            conn.getresponse().read()
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def bench_desk() -> None:
+    from django.db import connection
+    from rest_framework.authtoken.models import Token
+
+    from bench.load import run
+    from motcua.core.models import User
+    from motcua.dossiers.models import Dossier
+
+    token, _ = Token.objects.get_or_create(user=User.objects.get(username="motcua"))
+    auth = {"Authorization": f"Token {token.key}"}
+    body = {"unit": "22924", "procedure": "1.001022", "applicant_kind": "citizen",
+            "applicant_name": "Trần Văn Bình", "applicant_phone": "0912345678",
+            "papers": [{"name": "Tờ khai", "originals": 1}]}  # fmt: skip
+    port = free_port()
+    server = serve(port)
+    try:
+        run(port, "/bench/bare/", body, {}, 4, 10)  # warm both up
+        run(port, "/api/v1/dossiers/", body, auth, 4, 5)
+        bare = run(port, "/bench/bare/", body, {}, 16, 50)
+        api = run(port, "/api/v1/dossiers/", body, auth, 16, 25)
+    finally:
+        server.terminate()
+        server.wait()
+    lines = sorted(
+        Dossier.objects.filter(ledger_year__isnull=False).values_list("ledger_line", flat=True)
+    )
+    gapless = lines == list(range(1, len(lines) + 1))
+    codes = Dossier.objects.values_list("code", flat=True)
+    print(
+        f"desk API on {connection.vendor}, gunicorn 2 workers x 8 threads, 16 concurrent clients:"
+    )
+    print(f"  bare Django view      {bare.per_second:8,.0f} req/s   p95 {bare.p95_ms:7.1f} ms"
+          f"   errors {bare.errors}")  # fmt: skip
+    print(f"  POST /api/v1/dossiers {api.per_second:8,.0f} dossiers/s  p95 {api.p95_ms:7.1f} ms"
+          f"   errors {api.errors}")  # fmt: skip
+    print(f"  ratio API / bare: throughput {api.per_second / bare.per_second:.3f}x,"
+          f" p95 {api.p95_ms / bare.p95_ms:.1f}x;"
+          f" {len(lines)} dossiers, codes unique: {len(set(codes)) == len(codes)},"
+          f" ledger gapless: {gapless}")  # fmt: skip
+
+
+def bench_pdf() -> None:
+    from weasyprint import HTML
+
+    from motcua.dossiers import documents
+    from motcua.dossiers.models import Dossier
+
+    dossier = Dossier.objects.exclude(code=None).first()
+    n = 20
+    documents.receipt_pdf(dossier)  # fonts and templates loaded once
+    r_form = timed(lambda c: [documents.receipt_pdf(dossier) for _ in range(c)], n)
+    r_plain = timed(lambda c: [HTML(string="<p>MotCua</p>").write_pdf() for _ in range(c)], n)
+    print("forms: Mẫu 01 (A5, QR code, shipped font)")
+    print(f"  Mẫu 01 PDF            {r_form:8.1f} PDFs/s")
+    print(f"  one-line WeasyPrint   {r_plain:8.1f} PDFs/s")
+    print(f"  ratio Mẫu 01 / one-line page: {r_form / r_plain:.2f}x")
+
+
 def main() -> None:
-    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    sys.path[:0] = [root, os.path.join(root, "src")]
     fresh_database(BENCH_DB)
     os.environ["DATABASE_URL"] = BENCH_DB
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
@@ -148,8 +244,10 @@ def main() -> None:
     django.setup()
     call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)
-    bench_calendar()
-    bench_numbering()
+    parts = {"calendar": bench_calendar, "numbering": bench_numbering, "desk": bench_desk,
+             "pdf": bench_pdf}  # fmt: skip
+    for name in sys.argv[1:] or list(parts):
+        parts[name]()
 
 
 if __name__ == "__main__":

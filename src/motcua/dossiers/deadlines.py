@@ -12,7 +12,11 @@ from .models import Dossier, DossierStep, Timeliness
 
 
 def calendar_of(dossier: Dossier) -> WorkingCalendar:
-    return calendar_for(dossier.unit)
+    """The unit's calendar, looked up once per dossier instance (one transition's lifetime)."""
+    cached = getattr(dossier, "_calendar", None)
+    if cached is None:
+        cached = dossier._calendar = calendar_for(dossier.unit)  # type: ignore[attr-defined]
+    return cached
 
 
 def dossier_due(dossier: Dossier, clock_start: datetime) -> datetime:

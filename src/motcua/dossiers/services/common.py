@@ -33,8 +33,10 @@ def transition(
 ) -> Iterator[tuple[Dossier, Transition]]:
     """Lock the dossier, check the table, let the caller change it, then save and audit."""
     with transaction.atomic():
+        # Lock the dossier row only: with a join, PostgreSQL would also lock the unit and
+        # procedure rows that every concurrent insert references (a deadlock under load).
         locked = (
-            Dossier.objects.select_for_update()
+            Dossier.objects.select_for_update(of=("self",))
             .select_related("unit", "procedure")
             .get(pk=dossier.pk)
         )

@@ -140,14 +140,12 @@ def receive(dossier: Dossier, *, actor: User, at: datetime | None = None) -> Dos
     """Issue the code, the ledger line and the due date (Mẫu 01); plan the steps."""
     at = now_or(at)
     with transition(dossier, actor, "receive") as (d, _rule):
-        d.code = dossier_code(d.unit, at)
-        d.ledger_year = at.astimezone(VN_TZ).year
-        d.ledger_line = next_number(d.unit, LEDGER_BOOK, str(d.ledger_year))
         d.received_at = at
         d.clock_start = calendar_of(d).clock_start(at, d.unit.receipt_cutoff)
         d.due_at = dossier_due(d, d.clock_start)
         steps = _instantiate_steps(d)
-        steps[0].due_at = transfer_due(d) if not d.is_electronic else steps[0].due_at
+        if not d.is_electronic:
+            steps[0].due_at = transfer_due(d)
         steps[0].assignee, steps[0].started_at = actor, at
         DossierStep.objects.bulk_create(steps)
         d.current_step = DossierStep.objects.get(dossier=d, order=steps[0].order)
@@ -156,12 +154,18 @@ def receive(dossier: Dossier, *, actor: User, at: datetime | None = None) -> Dos
             fulfilled_at=at
         )
         log(d, EventKind.RECEIVED, actor, at, step=d.current_step)
+        # The unit's numbers last: their counter rows stay locked until commit, so other
+        # receipts at the same desk wait only for what little is left to do.
+        d.code = dossier_code(d.unit, at)
+        d.ledger_year = at.astimezone(VN_TZ).year
+        d.ledger_line = next_number(d.unit, LEDGER_BOOK, str(d.ledger_year))
+        due = d.due_at.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")
         notify(
             d,
             "received",
             _("Dossier %(code)s received") % {"code": d.code},
             _("Your dossier %(code)s was received; the result is due at %(due)s.")
-            % {"code": d.code, "due": d.due_at.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")},
+            % {"code": d.code, "due": due},
         )
     if dossier.is_electronic:  # e-dossiers go to the handler at once
         from .handling import transfer
