@@ -261,3 +261,24 @@ def test_scans_are_checked_by_content_and_a_bad_one_saves_nothing(ward, procedur
     )
     paper = d.papers.get()
     assert len(paper.scan_sha256) == 64 and paper.scan.name.endswith(".png")
+
+
+def test_reports_can_count_late_returns_without_an_apology(ward, procedure, staff):
+    from motcua.dossiers.selectors import returned_late_without_apology
+
+    without = ready(ward, procedure, staff)
+    allow_late_return(without, actor=staff["vice"], reason="Người dân đồng ý")
+    return_result(without, actor=staff["desk"], method="desk", at=at("06/03/2026 09:00"))
+    with_apology = in_appraisal(ward, procedure, staff)
+    issue_apology(
+        with_apology,
+        actor=staff["justice"],
+        reason="Chờ xác minh",
+        new_due_at=at("10/03/2026 09:00"),
+        at=at("04/03/2026 08:00"),
+    )
+    hand_over(with_apology, actor=staff["justice"], at=at("06/03/2026 09:00"))
+    approve(with_apology, actor=staff["chairman"], at=at("06/03/2026 10:00"))
+    attach_result(with_apology, actor=staff["desk"], paper=True)
+    return_result(with_apology, actor=staff["desk"], method="desk", at=at("06/03/2026 11:00"))
+    assert list(returned_late_without_apology(Dossier.objects.all())) == [without]

@@ -83,3 +83,8 @@ def ledger_lines(unit: AdministrativeUnit, start: datetime, end: datetime) -> Qu
         .prefetch_related("steps")
         .order_by("ledger_year", "ledger_line")
     )
+
+
+def returned_late_without_apology(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    """Late returns with no apology (a leader let them go): a violation reports must count."""
+    return dossiers.filter(status=Status.RETURNED, timeliness="late", apologies__isnull=True)
