@@ -28,6 +28,7 @@ run: translations
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: translations
+	bash scripts/system-deps.sh --browser
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: venv

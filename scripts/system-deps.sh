@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Debian packages MotCua needs beyond Python: Pango for WeasyPrint (PDF forms), and Chromium
-# for the browser tests (driven by Playwright; Playwright's own browser download is never used).
+# Debian packages MotCua needs beyond Python: Pango for WeasyPrint (PDF forms); with --browser
+# also Chromium for the browser tests (driven by Playwright; its own browser download is never
+# used).
 # As root with apt-get (CI, a fresh server) it installs what is missing; otherwise it says what
 # to install and fails, so nothing half-works.
 set -euo pipefail
 missing=()
 ldconfig -p | grep -q 'libpango-1.0.so.0' || missing+=(libpango-1.0-0)
 ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || missing+=(libpangoft2-1.0-0)
-[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ "${1:-}" = "--browser" ]; then  # only the browser tests need it
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "Installing system packages: ${missing[*]}"
