@@ -94,3 +94,13 @@ def test_anonymous_requests_are_refused_but_the_public_status_and_schema_are_ope
     assert anonymous.get(f"{BASE}/public/status/KHONG-CO/").status_code == 404
     schema = anonymous.get(f"{BASE}/schema/")
     assert schema.status_code == 200 and b"/api/v1/dossiers/" in schema.content
+
+
+def test_a_dossier_that_cannot_be_received_is_not_left_behind(setup, ward):
+    from motcua.dossiers.models import Dossier
+
+    ward.identifier_code = ""
+    ward.save()
+    response = client_for(setup["desk"]).post(f"{BASE}/dossiers/", NEW, format="json")
+    assert response.status_code == 400 and "mã định danh" in str(response.data)
+    assert Dossier.objects.count() == 0

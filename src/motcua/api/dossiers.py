@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -138,16 +139,21 @@ class DossierViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             phone=v["applicant_phone"], email=v["applicant_email"],
         )  # fmt: skip
         papers = [intake.PaperIn(**p) for p in v["papers"]]
+        with transaction.atomic():  # created and received together, or not at all
+            dossier = self._start(request, v, applicant, papers)
+        body = DossierSerializer(
+            self.get_queryset().get(pk=dossier.pk), context={"request": request}
+        )
+        return Response(body.data, status=status.HTTP_201_CREATED)
+
+    def _start(self, request: Request, v: dict[str, Any], applicant: Any, papers: Any) -> Dossier:
         dossier = intake.start_dossier(
             actor=request.user, unit=v["unit"], procedure=v["procedure"], channel=v["channel"],  # type: ignore[arg-type]
             applicant=applicant, papers=papers, sets=v["sets"],
         )  # fmt: skip
         if v["receive"]:
             intake.receive(dossier, actor=request.user)  # type: ignore[arg-type]
-        body = DossierSerializer(
-            self.get_queryset().get(pk=dossier.pk), context={"request": request}
-        )
-        return Response(body.data, status=status.HTTP_201_CREATED)
+        return dossier
 
     @extend_schema(
         request=ActionSerializer,
