@@ -79,6 +79,7 @@ def test_the_apology_names_old_and_new_dates_and_the_chairman(received, staff):
     assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in text
     assert "09:00, ngày 05/03/2026" in text and "09:00, ngày 10/03/2026" in text
     assert "Chờ xác minh" in text and "chutich" in text
+    assert "ỦY BAN NHÂN DÂN TỈNH LÂM" in text and "BỘ PHẬN TIẾP NHẬN" not in text  # the agency
 
 
 def test_the_control_sheet_has_a_row_per_hand_over_with_its_timeliness(received, staff):
