@@ -121,4 +121,20 @@ def test_a_unit_rewords_a_text_and_chooses_the_2025_form_set(ward, received):
     assert "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG PHƯỜNG" in text.upper()
     FormSettings.objects.create(unit=ward, form_set=FormSet.TT03_2025)
     text, _ = text_of(documents.receipt_pdf(received))
-    assert received.code in text
+    assert received.code in text  # the 2018 rewording belongs to the 2018 set only:
+    assert (
+        "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG" in text
+        and "phường Phú Thuỷ" not in text.split("GIẤY")[0]
+    )
+
+
+@pytest.mark.parametrize("kind", ["receipt", "control_sheet", "stop_notice"])
+def test_the_2025_form_set_names_the_public_administrative_service_centre(
+    ward, received, staff, kind
+):
+    FormSettings.objects.create(unit=ward, form_set=FormSet.TT03_2025)
+    if kind == "stop_notice":
+        withdraw(received, actor=staff["desk"], reason="Xin rút", at=at("03/03/2026 09:00"))
+    text, _ = text_of(getattr(documents, f"{kind}_pdf")(received))
+    assert "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG" in text.upper()
+    assert "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ" not in text.upper()
