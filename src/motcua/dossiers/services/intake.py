@@ -122,7 +122,7 @@ def _add_paper(dossier: Dossier, paper: PaperIn) -> None:
 
 
 def dossier_code(unit: AdministrativeUnit, at: datetime) -> str:
-    """<unit identifier code>-YYMMDD-XXXX (Thông tư 01/2018 Điều 19)."""
+    """<unit identifier code>-YYMMDD-NNNN: the day's 4-digit sequence (TT 01/2018 Điều 19)."""
     if not unit.identifier_code:
         raise ValidationError(
             _(
