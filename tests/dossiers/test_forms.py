@@ -138,3 +138,18 @@ def test_the_2025_form_set_names_the_public_administrative_service_centre(
     text, _ = text_of(getattr(documents, f"{kind}_pdf")(received))
     assert "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG" in text.upper()
     assert "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ" not in text.upper()
+
+
+def test_the_2025_set_prints_the_apology_as_a_request_to_extend(ward, received, staff):
+    FormSettings.objects.create(unit=ward, form_set=FormSet.TT03_2025)
+    transfer(received, actor=staff["desk"], to_user=staff["justice"], at=at("02/03/2026 10:00"))
+    apology = issue_apology(
+        received,
+        actor=staff["justice"],
+        reason="Chờ xác minh",
+        new_due_at=at("10/03/2026 09:00"),
+        at=at("04/03/2026 08:00"),
+    )
+    text, _ = text_of(documents.apology_pdf(apology))
+    assert "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" in text
+    assert "09:00, ngày 10/03/2026" in text and "ỦY BAN NHÂN DÂN TỈNH LÂM" in text
