@@ -27,6 +27,20 @@ def received(ward, procedure, staff):  # type: ignore[no-untyped-def]
     return d
 
 
+@pytest.fixture
+def apology(received, staff):  # type: ignore[no-untyped-def]
+    """The dossier is with the justice officer, who apologises a day before it is due."""
+    transfer(received, actor=staff["desk"], to_user=staff["justice"], at=at("02/03/2026 10:00"))
+    apology = issue_apology(
+        received,
+        actor=staff["justice"],
+        reason="Chờ xác minh",
+        new_due_at=at("10/03/2026 09:00"),
+        at=at("04/03/2026 08:00"),
+    )
+    return apology
+
+
 def test_the_receipt_shows_code_applicant_times_and_a_qr_code(received):
     pdf = documents.receipt_pdf(received)
     text, pages = text_of(pdf)
@@ -66,15 +80,7 @@ def test_the_refusal_gives_its_reasons(ward, procedure, staff):
     assert "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ" in text and "Không thuộc thẩm quyền" in text
 
 
-def test_the_apology_names_old_and_new_dates_and_the_chairman(received, staff):
-    transfer(received, actor=staff["desk"], to_user=staff["justice"], at=at("02/03/2026 10:00"))
-    apology = issue_apology(
-        received,
-        actor=staff["justice"],
-        reason="Chờ xác minh",
-        new_due_at=at("10/03/2026 09:00"),
-        at=at("04/03/2026 08:00"),
-    )
+def test_the_apology_names_old_and_new_dates_and_the_chairman(apology):
     text, _ = text_of(documents.apology_pdf(apology))
     assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in text
     assert "09:00, ngày 05/03/2026" in text and "09:00, ngày 10/03/2026" in text
@@ -140,16 +146,8 @@ def test_the_2025_form_set_names_the_public_administrative_service_centre(
     assert "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ" not in text.upper()
 
 
-def test_the_2025_set_prints_the_apology_as_a_request_to_extend(ward, received, staff):
+def test_the_2025_set_prints_the_apology_as_a_request_to_extend(ward, apology):
     FormSettings.objects.create(unit=ward, form_set=FormSet.TT03_2025)
-    transfer(received, actor=staff["desk"], to_user=staff["justice"], at=at("02/03/2026 10:00"))
-    apology = issue_apology(
-        received,
-        actor=staff["justice"],
-        reason="Chờ xác minh",
-        new_due_at=at("10/03/2026 09:00"),
-        at=at("04/03/2026 08:00"),
-    )
     text, _ = text_of(documents.apology_pdf(apology))
     assert "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" in text
     assert "09:00, ngày 10/03/2026" in text and "ỦY BAN NHÂN DÂN TỈNH LÂM" in text
