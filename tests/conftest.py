@@ -70,3 +70,27 @@ def make_user(username: str, unit: AdministrativeUnit, role: str, position: str 
 @pytest.fixture
 def desk_officer(ward) -> User:  # type: ignore[no-untyped-def]
     return make_user("motcua", ward, Role.DESK_OFFICER)
+
+
+@pytest.fixture
+def smtp_server(settings):  # type: ignore[no-untyped-def]
+    """A real SMTP server on 127.0.0.1 that Django's SMTP backend sends to."""
+    from tests.smtp_server import start_smtp_server
+
+    server = start_smtp_server()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = server.host, server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5  # a stuck test fails instead of hanging
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_inline(settings, tmp_path):  # type: ignore[no-untyped-def]
+    # Outbox deliveries run as soon as their transaction commits (the database backend is
+    # exercised by its own test with a real worker); SMS go to a file unless a test says so.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MOTCUA_SMS_BACKEND = "file"
+    settings.MOTCUA_SMS_DIR = tmp_path / "sms"

@@ -53,9 +53,13 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "django_tasks",
+    "django_tasks_db",
+    "mozilla_django_oidc",
     "motcua.core",
     "motcua.procedures",
     "motcua.dossiers",
+    "motcua.portal",
     "motcua.api",
 ]
 
@@ -70,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -115,6 +120,7 @@ AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "motcua.portal.auth.CitizenBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -186,6 +192,56 @@ MOTCUA_UPLOAD_MAX_MB = int(os.environ.get("MOTCUA_UPLOAD_MAX_MB", "20"))
 # The address citizens reach MotCua at (printed in QR codes and messages).
 MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")
 
+# Background tasks (Django Tasks API): the database backend by default, so a laptop needs no
+# broker; `manage.py db_worker` runs them (make run starts one).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("MOTCUA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# Mail: SMTP when MOTCUA_EMAIL_HOST is set, otherwise files under var/sent-mail (laptop demo).
+DEFAULT_FROM_EMAIL = os.environ.get("MOTCUA_EMAIL_FROM", "MotCua <no-reply@motcua.local>")
+MOTCUA_MAIL_DOMAIN = os.environ.get("MOTCUA_MAIL_DOMAIN", "motcua.local")
+if email_host := os.environ.get("MOTCUA_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = email_host
+    EMAIL_PORT = int(os.environ.get("MOTCUA_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("MOTCUA_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("MOTCUA_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("MOTCUA_EMAIL_TLS", True)
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "sent-mail"
+
+# SMS: "file" writes var/sms/sms.jsonl (laptop demo); "esms" speaks eSMS.vn's REST API.
+MOTCUA_SMS_BACKEND = os.environ.get("MOTCUA_SMS_BACKEND", "file")
+MOTCUA_SMS_URL = os.environ.get("MOTCUA_SMS_URL", "https://rest.esms.vn")
+MOTCUA_SMS_API_KEY = os.environ.get("MOTCUA_SMS_API_KEY", "")
+MOTCUA_SMS_SECRET_KEY = os.environ.get("MOTCUA_SMS_SECRET_KEY", "")
+MOTCUA_SMS_BRANDNAME = os.environ.get("MOTCUA_SMS_BRANDNAME", "")
+MOTCUA_SMS_DIR = Path(os.environ.get("MOTCUA_SMS_DIR", VAR_DIR / "sms"))
+
+# Outbox retries: attempts in all, and the first wait (doubled after each failure).
+MOTCUA_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("MOTCUA_OUTBOX_MAX_ATTEMPTS", "6"))
+MOTCUA_OUTBOX_BACKOFF_SECONDS = int(os.environ.get("MOTCUA_OUTBOX_BACKOFF_SECONDS", "60"))
+
+# Online payment (VNPAY protocol). Without MOTCUA_VNPAY_URL the built-in gateway simulator
+# answers at /gia-lap/vnpay/ so that the demo works offline; production sets all four.
+MOTCUA_VNPAY_URL = os.environ.get("MOTCUA_VNPAY_URL", "")
+MOTCUA_VNPAY_TMN_CODE = os.environ.get("MOTCUA_VNPAY_TMN_CODE", "MOTCUA01")
+MOTCUA_VNPAY_SECRET = os.environ.get("MOTCUA_VNPAY_SECRET", "") or SECRET_KEY[:32]
+MOTCUA_PAYMENT_SIMULATOR = not MOTCUA_VNPAY_URL
+
+# Public look-ups and citizen sign-in, per client address (django-ratelimit syntax).
+MOTCUA_LOOKUP_RATE = os.environ.get("MOTCUA_LOOKUP_RATE", "30/m")
+MOTCUA_SIGNUP_RATE = os.environ.get("MOTCUA_SIGNUP_RATE", "10/h")
+RATELIMIT_VIEW = "motcua.portal.views.rate_limited"
+# The limits count in the default cache: per process on a laptop (locmem), shared once
+# MOTCUA_REDIS_URL is set, which a multi-process deployment must do.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -205,3 +261,26 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "ENUM_NAME_OVERRIDES": {"RoleEnum": "motcua.core.models.users.Role"},
 }
+
+# --- Citizen single sign-on (OpenID Connect) ---
+# Citizens may sign in through the national identity provider (VNeID) acting as an OpenID
+# Connect provider. mozilla-django-oidc does no discovery: each endpoint is set explicitly.
+# Off unless a client id and an authorization endpoint are configured.
+OIDC_RP_CLIENT_ID = os.environ.get("MOTCUA_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("MOTCUA_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("MOTCUA_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("MOTCUA_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("MOTCUA_OIDC_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("MOTCUA_OIDC_JWKS_ENDPOINT") or None
+OIDC_RP_SIGN_ALGO = os.environ.get("MOTCUA_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("MOTCUA_OIDC_SCOPES", "openid profile email phone")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 15  # seconds per call to the provider: a stalled provider must not hang workers
+OIDC_AUTHENTICATE_CLASS = "motcua.portal.oidc.CitizenOIDCAuthenticationRequestView"
+OIDC_CALLBACK_CLASS = "motcua.portal.oidc.CitizenOIDCCallbackView"
+LOGIN_REDIRECT_URL_FAILURE = "/"  # mozilla-django-oidc's name; the view adds an explanation
+MOTCUA_OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID and OIDC_OP_AUTHORIZATION_ENDPOINT)
+MOTCUA_OIDC_PERSONAL_ID_CLAIM = os.environ.get("MOTCUA_OIDC_PERSONAL_ID_CLAIM", "personal_id")
+MOTCUA_OIDC_PROVIDER_NAME = os.environ.get("MOTCUA_OIDC_PROVIDER_NAME", "VNeID")  # button label
+MOTCUA_OIDC_LOGIN_REDIRECT_URL = "/cong-dan/ho-so/"  # the citizen's "my dossiers" page
+AUTHENTICATION_BACKENDS.append("motcua.portal.oidc.CitizenOIDCBackend")

@@ -8,10 +8,13 @@ from tests.dossiers.conftest import make_procedure
 
 BASE = "/api/v1"
 NEW = {
-    "unit": "22924", "procedure": "1.001022", "applicant_kind": "citizen",
-    "applicant_name": "Trần Văn Bình", "applicant_phone": "0912345678",
+    "unit": "22924",
+    "procedure": "1.001022",
+    "applicant_kind": "citizen",
+    "applicant_name": "Trần Văn Bình",
+    "applicant_phone": "0912345678",
     "papers": [{"name": "Tờ khai", "originals": 1}],
-}  # fmt: skip
+}
 
 
 @pytest.fixture
@@ -88,10 +91,15 @@ def test_anonymous_requests_are_refused_but_the_public_status_and_schema_are_ope
     anonymous = APIClient()
     assert anonymous.get(f"{BASE}/dossiers/").status_code == 401
     d = client_for(setup["desk"]).post(f"{BASE}/dossiers/", NEW, format="json").data
-    public = anonymous.get(f"{BASE}/public/status/{d['code']}/")
+    public = anonymous.post(f"{BASE}/public/status/", {"code": d["code"], "phone": "0912 345 678"})
     assert public.status_code == 200
     assert set(public.data) == {"code", "status", "status_label"}
-    assert anonymous.get(f"{BASE}/public/status/KHONG-CO/").status_code == 404
+    wrong_phone = anonymous.post(
+        f"{BASE}/public/status/", {"code": d["code"], "phone": "0987654321"}
+    )
+    unknown = anonymous.post(f"{BASE}/public/status/", {"code": "KHONG-CO", "phone": "0912345678"})
+    assert wrong_phone.status_code == unknown.status_code == 404
+    assert wrong_phone.data == unknown.data  # nothing tells a real code from a made-up one
     schema = anonymous.get(f"{BASE}/schema/")
     assert schema.status_code == 200 and b"/api/v1/dossiers/" in schema.content
 

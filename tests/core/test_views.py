@@ -13,8 +13,13 @@ def test_the_sign_in_page_is_vietnamese_and_uses_no_cdn(client, db):
     assert not re.search(r'(src|href)="(https?:)?//', page)
 
 
-def test_anonymous_visitors_are_sent_to_sign_in(client, db):
+def test_anonymous_visitors_land_on_the_public_services(client, db):
     response = client.get(reverse("home"))
+    assert response.status_code == 302 and response["Location"] == reverse("portal-home")
+
+
+def test_staff_pages_send_anonymous_visitors_to_sign_in(client, db):
+    response = client.get(reverse("desk"))
     assert response.status_code == 302 and reverse("login") in response["Location"]
 
 

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from motcua.core.models import AuditEvent
+from motcua.core.models import AuditEvent, OutboxMessage
 from motcua.core.services.audit import chains, verify_chain
 from motcua.dossiers.models import Channel, EventKind, Status, Timeliness
 from motcua.dossiers.services.closing import return_result, withdraw
@@ -65,7 +65,9 @@ def test_a_dossier_goes_from_the_counter_to_the_applicant(ward, procedure, staff
     actions = AuditEvent.objects.filter(object_type="dossiers.dossier", object_id=str(d.pk))
     assert actions.count() == 8  # start + 7 transitions
     assert all(verify_chain(c) is None for c in chains())
-    assert d.notifications.filter(kind="received").exists()
+    assert (
+        OutboxMessage.objects.filter(about=f"dossier:{d.pk}", kind="received").count() == 2
+    )  # e-mail + SMS
 
 
 def test_codes_run_per_day_and_ledger_lines_per_year(ward, procedure, staff):

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from motcua.core.models import Role
+from motcua.core.models import OutboxMessage, Role
 from motcua.dossiers.deadlines import is_due_soon, judge
 from motcua.dossiers.models import Dossier, Status, Timeliness
 from motcua.dossiers.services.closing import return_result
@@ -136,7 +136,9 @@ def test_the_due_date_can_be_reset_only_once_with_an_apology_signed_by_the_chair
     assert apology.timely and apology.signed_by == staff["chairman"]
     assert apology.original_due_at == at("05/03/2026 09:00") and d.due_at == at("10/03/2026 09:00")
     assert d.steps.get(order=3).due_at == at("10/03/2026 09:00")
-    assert d.notifications.filter(kind="apology").exists()
+    assert (
+        OutboxMessage.objects.filter(about=f"dossier:{d.pk}", kind="apology").count() == 2
+    )  # e-mail + SMS
     with pytest.raises(TransitionRefused, match="một lần"):
         issue_apology(
             d,

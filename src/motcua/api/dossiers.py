@@ -2,13 +2,14 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action, api_view, permission_classes, throttle_classes
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,7 +18,7 @@ from rest_framework.throttling import AnonRateThrottle
 from motcua.core.models import AdministrativeUnit, User
 from motcua.core.selectors import units_for
 from motcua.dossiers.models import Channel, Dossier, DossierEvent, DossierStep
-from motcua.dossiers.selectors import dossiers_for
+from motcua.dossiers.selectors import dossiers_for, lookup
 from motcua.dossiers.services import intake
 from motcua.dossiers.services.actions import CALLS, perform
 from motcua.dossiers.workflow import allowed_actions
@@ -29,8 +30,17 @@ class DossierStepSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DossierStep
-        fields = ["order", "name", "role", "position", "assignee", "due_at", "started_at",
-                  "finished_at", "timeliness"]  # fmt: skip
+        fields = [
+            "order",
+            "name",
+            "role",
+            "position",
+            "assignee",
+            "due_at",
+            "started_at",
+            "finished_at",
+            "timeliness",
+        ]
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -52,12 +62,36 @@ class DossierSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Dossier
-        fields = ["id", "code", "unit", "procedure", "channel", "status", "applicant_kind",
-                  "applicant_name", "applicant_personal_id", "applicant_address",
-                  "applicant_phone", "applicant_email", "sets", "fee_due", "fee_paid",
-                  "received_at", "clock_start", "due_at", "assignee", "outcome", "returned_at",
-                  "return_method", "timeliness", "ledger_year", "ledger_line", "steps", "events",
-                  "actions"]  # fmt: skip
+        fields = [
+            "id",
+            "code",
+            "unit",
+            "procedure",
+            "channel",
+            "status",
+            "applicant_kind",
+            "applicant_name",
+            "applicant_personal_id",
+            "applicant_address",
+            "applicant_phone",
+            "applicant_email",
+            "sets",
+            "fee_due",
+            "fee_paid",
+            "received_at",
+            "clock_start",
+            "due_at",
+            "assignee",
+            "outcome",
+            "returned_at",
+            "return_method",
+            "timeliness",
+            "ledger_year",
+            "ledger_line",
+            "steps",
+            "events",
+            "actions",
+        ]
 
     def get_actions(self, dossier: Dossier) -> list[str]:
         return allowed_actions(dossier, self.context["request"].user)
@@ -100,8 +134,9 @@ class DossierCreateSerializer(serializers.Serializer):
 class ActionSerializer(serializers.Serializer):
     """The fields an action may need; each service checks what it requires."""
 
-    to_user = serializers.SlugRelatedField(slug_field="username", queryset=User.objects,
-                                           required=False, allow_null=True)  # fmt: skip
+    to_user = serializers.SlugRelatedField(
+        slug_field="username", queryset=User.objects, required=False, allow_null=True
+    )
     note = serializers.CharField(required=False, default="", allow_blank=True)
     reason = serializers.CharField(required=False, default="", allow_blank=True)
     items = serializers.ListField(child=serializers.CharField(), required=False, default=list)
@@ -134,10 +169,13 @@ class DossierViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         incoming.is_valid(raise_exception=True)
         v = dict(incoming.validated_data)
         applicant = intake.Applicant(
-            kind=v["applicant_kind"], name=v["applicant_name"],
-            personal_id=v["applicant_personal_id"], address=v["applicant_address"],
-            phone=v["applicant_phone"], email=v["applicant_email"],
-        )  # fmt: skip
+            kind=v["applicant_kind"],
+            name=v["applicant_name"],
+            personal_id=v["applicant_personal_id"],
+            address=v["applicant_address"],
+            phone=v["applicant_phone"],
+            email=v["applicant_email"],
+        )
         papers = [intake.PaperIn(**p) for p in v["papers"]]
         with transaction.atomic():  # created and received together, or not at all
             dossier = self._start(request, v, applicant, papers)
@@ -148,9 +186,14 @@ class DossierViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def _start(self, request: Request, v: dict[str, Any], applicant: Any, papers: Any) -> Dossier:
         dossier = intake.start_dossier(
-            actor=request.user, unit=v["unit"], procedure=v["procedure"], channel=v["channel"],  # type: ignore[arg-type]
-            applicant=applicant, papers=papers, sets=v["sets"],
-        )  # fmt: skip
+            actor=request.user,
+            unit=v["unit"],
+            procedure=v["procedure"],
+            channel=v["channel"],  # type: ignore[arg-type]
+            applicant=applicant,
+            papers=papers,
+            sets=v["sets"],
+        )
         if v["receive"]:
             intake.receive(dossier, actor=request.user)  # type: ignore[arg-type]
         return dossier
@@ -171,8 +214,11 @@ class DossierViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         incoming = ActionSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         perform(name, dossier, request.user, dict(incoming.validated_data))  # type: ignore[arg-type]
-        return Response(DossierSerializer(self.get_queryset().get(pk=dossier.pk),
-                                          context={"request": request}).data)  # fmt: skip
+        return Response(
+            DossierSerializer(
+                self.get_queryset().get(pk=dossier.pk), context={"request": request}
+            ).data
+        )
 
 
 class PublicStatusSerializer(serializers.Serializer):
@@ -181,16 +227,34 @@ class PublicStatusSerializer(serializers.Serializer):
     status_label = serializers.CharField()
 
 
+class LookupSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=60)
+    phone = serializers.CharField(max_length=20)
+
+
 class LookupThrottle(AnonRateThrottle):
-    rate = "60/min"
+    def get_rate(self) -> str:
+        return settings.MOTCUA_LOOKUP_RATE
 
 
-@extend_schema(responses=PublicStatusSerializer, auth=[])
-@api_view(["GET"])
+@extend_schema(request=LookupSerializer, responses=PublicStatusSerializer, auth=[])
+@api_view(["POST"])
 @permission_classes([AllowAny])
 @throttle_classes([LookupThrottle])
-def public_status(request: Request, code: str) -> Response:
-    """Anyone may look a dossier up by its code: code and status only."""
-    dossier = get_object_or_404(Dossier.objects.only("code", "status"), code=code)
-    return Response({"code": dossier.code, "status": dossier.status,
-                     "status_label": dossier.get_status_display()})  # fmt: skip
+def public_status(request: Request) -> Response:
+    """Anyone may look a dossier up by its code and the applicant's phone: status only.
+
+    A wrong phone and an unknown code get the same 404, so codes cannot be probed.
+    """
+    given = LookupSerializer(data=request.data)
+    given.is_valid(raise_exception=True)
+    dossier = lookup(given.validated_data["code"], given.validated_data["phone"])
+    if dossier is None:
+        raise NotFound(_("No dossier matches this code and phone number."))
+    return Response(
+        {
+            "code": dossier.code,
+            "status": dossier.status,
+            "status_label": dossier.get_status_display(),
+        }
+    )

@@ -10,7 +10,7 @@ router.register("procedures", ProcedureViewSet, basename="procedure")
 router.register("dossiers", DossierViewSet, basename="dossier")
 
 urlpatterns = [
-    path("public/status/<str:code>/", public_status, name="api-public-status"),
+    path("public/status/", public_status, name="api-public-status"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", include(router.urls)),
 ]

@@ -10,6 +10,7 @@ from .models import (
     AuditEvent,
     CalendarOverride,
     Neighbourhood,
+    OutboxMessage,
     RoleAssignment,
     User,
 )
@@ -90,6 +91,25 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ["action"]
     search_fields = ["object_repr", "object_id", "actor_label", "action"]
     date_hierarchy = "at"
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Read-only: staff retry failed messages from the desk's message page."""
+
+    list_display = ["created_at", "channel", "recipient", "kind", "status", "attempts", "sent_at"]
+    list_filter = ["status", "channel", "kind", "unit"]
+    search_fields = ["recipient", "subject", "about"]
+    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False

@@ -4,6 +4,7 @@ Layout (Thông tư 59/2021/TT-BCA, Điều 7): 3 digits province of birth regist
 century and sex, 2 digits last digits of the birth year, 6 random digits.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -160,3 +161,13 @@ def check_personal_id_matches(
             code="sex_mismatch",
         )
     return errors
+
+
+def normalise_phone(phone: str) -> str:
+    """Digits of a Vietnamese phone number, +84 written as 0; "" when empty (not validated)."""
+    digits = re.sub(r"[^\d+]", "", phone or "")
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("84") and len(digits) == 11:
+        digits = "0" + digits[2:]
+    return digits.lstrip("+")

@@ -12,7 +12,6 @@ from .models import (
     DossierStep,
     FormSettings,
     FormText,
-    Notification,
 )
 
 
@@ -57,11 +56,6 @@ class ApologyInline(ReadOnlyInline):
     fields = ["issued_at", "reason", "original_due_at", "new_due_at", "signed_by", "timely"]
 
 
-class NotificationInline(ReadOnlyInline):
-    model = Notification
-    fields = ["created_at", "kind", "recipient_email", "recipient_phone", "subject"]
-
-
 @admin.register(Dossier)
 class DossierAdmin(admin.ModelAdmin):
     list_display = [
@@ -77,7 +71,7 @@ class DossierAdmin(admin.ModelAdmin):
     list_filter = ["unit", "status", "channel", "timeliness"]
     search_fields = ["code", "applicant_name", "applicant_personal_id", "applicant_phone"]
     date_hierarchy = "received_at"
-    inlines = [PaperInline, StepInline, EventInline, ApologyInline, NotificationInline]
+    inlines = [PaperInline, StepInline, EventInline, ApologyInline]
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False

@@ -13,6 +13,7 @@ from typing import Any
 import qrcode
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.http import Http404
 from django.template.loader import select_template
 from django.urls import reverse
 from django.utils import timezone
@@ -132,3 +133,40 @@ def ledger_pdf(unit: AdministrativeUnit, start: datetime, end: datetime) -> byte
 
     rows = ledger_lines(unit, start, end)
     return render_form(FormKind.LEDGER, unit, {"rows": rows, "start": start, "end": end})
+
+
+def available_forms(dossier: Dossier, *, for_applicant: bool = False) -> list[tuple[str, str]]:
+    """The forms this dossier has reached (the control sheet is the desk's, not the citizen's)."""
+    found = []
+    if dossier.code:
+        found.append((FormKind.RECEIPT, FormKind.RECEIPT.label))
+        if not for_applicant:
+            found.append((FormKind.CONTROL_SHEET, FormKind.CONTROL_SHEET.label))
+    if dossier.supplements.exists():
+        found.append((FormKind.SUPPLEMENT, FormKind.SUPPLEMENT.label))
+    if hasattr(dossier, "refusal"):
+        found.append((FormKind.REFUSAL, FormKind.REFUSAL.label))
+    if dossier.apologies.exists():
+        found.append((FormKind.APOLOGY, FormKind.APOLOGY.label))
+    if dossier.withdrawn_at:
+        found.append((FormKind.STOP_NOTICE, FormKind.STOP_NOTICE.label))
+    return found
+
+
+def _last(items: Any) -> Any:
+    item = items.order_by("-pk").first()
+    if item is None:
+        raise Http404
+    return item
+
+
+def form_pdf(dossier: Dossier, kind: str) -> bytes:
+    render_pdf = {
+        FormKind.RECEIPT: lambda: receipt_pdf(dossier),
+        FormKind.CONTROL_SHEET: lambda: control_sheet_pdf(dossier),
+        FormKind.SUPPLEMENT: lambda: supplement_pdf(_last(dossier.supplements)),
+        FormKind.REFUSAL: lambda: refusal_pdf(dossier.refusal),
+        FormKind.APOLOGY: lambda: apology_pdf(_last(dossier.apologies)),
+        FormKind.STOP_NOTICE: lambda: stop_notice_pdf(dossier),
+    }
+    return render_pdf[kind]()

@@ -50,6 +50,11 @@ class ReturnMethod(models.TextChoices):
     ONLINE = "online", _("online")
 
 
+class DeliveryMethod(models.TextChoices):
+    DESK = "desk", _("collect at the desk")
+    POST = "post", _("by post")
+
+
 class Timeliness(models.TextChoices):
     EARLY = "early", _("early")
     ON_TIME = "on_time", _("on time")
@@ -126,6 +131,12 @@ class Dossier(models.Model):
     timeliness = models.CharField(
         _("timeliness"), max_length=10, choices=Timeliness.choices, blank=True
     )
+    delivery_method = models.CharField(
+        _("result delivery"), max_length=10, choices=DeliveryMethod.choices,
+        default=DeliveryMethod.DESK,
+    )  # fmt: skip
+    delivery_address = models.CharField(_("postal address for the result"), max_length=300,
+                                        blank=True)  # fmt: skip
     late_return_override = models.TextField(_("leader's reason to return late"), blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("withdrawal reason"), blank=True)
@@ -162,6 +173,10 @@ class DossierPaper(models.Model):
     copies = models.PositiveSmallIntegerField(_("copies"), default=0)
     scan = models.FileField(_("scan"), upload_to="dossiers/papers/%Y/%m/", blank=True)
     scan_sha256 = models.CharField(max_length=64, blank=True)
+    supplement = models.ForeignKey(
+        "SupplementRequest", verbose_name=_("added for supplement request"),
+        on_delete=models.SET_NULL, null=True, blank=True, related_name="papers",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("paper received")
@@ -272,6 +287,8 @@ class SupplementRequest(models.Model):
     requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(_("requested at"))
     fulfilled_at = models.DateTimeField(_("supplied at"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered online at"), null=True, blank=True)
+    answer_note = models.TextField(_("applicant's note"), blank=True)
 
     class Meta:
         verbose_name = _("supplement request")
@@ -321,29 +338,6 @@ class Apology(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier} — {self.new_due_at:%d/%m/%Y}"
-
-
-class Notification(models.Model):
-    """A message to the applicant, recorded in the same transaction as the change.
-
-    The portal issue's outbox sends these; until then they are kept, not sent.
-    """
-
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=40)
-    recipient_email = models.EmailField(blank=True)
-    recipient_phone = models.CharField(max_length=20, blank=True)
-    subject = models.CharField(max_length=300)
-    body = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["created_at"]
-
-    def __str__(self) -> str:
-        return self.subject
 
 
 class FormSet(models.TextChoices):

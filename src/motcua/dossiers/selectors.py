@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from motcua.core.identity import normalise_phone
 from motcua.core.models import AdministrativeUnit, RoleAssignment, User
 from motcua.core.selectors import units_for
 
@@ -28,7 +29,13 @@ def queue(user: User, name: str, now: datetime | None = None) -> list[Dossier]:
         status__in=[Status.RECEIVED, Status.IN_PROGRESS, Status.AWAITING_SUPPLEMENT]
     )
     lists: dict[str, QuerySet[Dossier]] = {
-        "to_receive": mine.filter(status__in=[Status.DRAFT, Status.PENDING]),
+        # Submitted, or waiting on a supplement the applicant has now sent online.
+        "to_receive": mine.filter(status__in=[Status.DRAFT, Status.PENDING])
+        | mine.filter(
+            status=Status.AWAITING_SUPPLEMENT,
+            supplements__answered_at__isnull=False,
+            supplements__fulfilled_at__isnull=True,
+        ),
         "mine": open_.filter(assignee=user),
         "late": open_.filter(due_at__lt=now)
         | mine.filter(status=Status.RESULT_READY, due_at__lt=now),
@@ -88,3 +95,14 @@ def ledger_lines(unit: AdministrativeUnit, start: datetime, end: datetime) -> Qu
 def returned_late_without_apology(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
     """Late returns with no apology (a leader let them go): a violation reports must count."""
     return dossiers.filter(status=Status.RETURNED, timeliness="late", apologies__isnull=True)
+
+
+def lookup(code: str, phone: str) -> Dossier | None:
+    """A dossier by code, only when the phone given is the applicant's (else nothing at all)."""
+    phone = normalise_phone(phone)
+    if not code or len(phone) < 9:
+        return None
+    dossier = Dossier.objects.filter(code=code.strip().upper()).select_related("procedure").first()
+    if dossier is None or normalise_phone(dossier.applicant_phone) != phone:
+        return None
+    return dossier

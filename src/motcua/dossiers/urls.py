@@ -3,7 +3,6 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("tra-cuu/<str:code>/", views.track, name="dossier-track"),
     path("mot-cua/", views.desk, name="desk"),
     path("mot-cua/tiep-nhan/", views.receive_dossier, name="desk-receive"),
     path("mot-cua/tiep-nhan/thu-tuc/", views.procedure_search, name="desk-procedure-search"),

@@ -21,7 +21,7 @@ from motcua.procedures.selectors import published_procedures, search_procedures
 
 from . import documents
 from .forms import ActionForm, ReceiveForm
-from .models import Dossier, FormKind
+from .models import Dossier
 from .selectors import (
     QUEUES,
     candidates,
@@ -54,13 +54,6 @@ ACTION_FIELDS: dict[str, list[str]] = {
     "return_result": ["method"],
     "withdraw": ["reason"],
 }
-
-
-def track(request: HttpRequest, code: str) -> HttpResponse:
-    """Public look-up by dossier code: the code and its status, nothing personal."""
-    dossier = get_object_or_404(Dossier.objects.only("code", "status"), code=code)
-    context = {"code": dossier.code, "status": dossier.get_status_display()}
-    return render(request, "dossiers/track.html", context)
 
 
 def _desk_unit(request: HttpRequest):  # type: ignore[no-untyped-def]
@@ -184,28 +177,10 @@ def dossier_page(request: HttpRequest, pk: int, form: ActionForm | None = None,
         else [],
         "form": form or ActionForm(),
         "failed": failed,
-        "forms": _available_forms(dossier),
+        "forms": documents.available_forms(dossier),
         "now": timezone.now(),
     }
     return render(request, "dossiers/dossier.html", context, status=400 if failed else 200)
-
-
-def _available_forms(dossier: Dossier) -> list[tuple[str, str]]:
-    found = []
-    if dossier.code:
-        found += [
-            (FormKind.RECEIPT, FormKind.RECEIPT.label),
-            (FormKind.CONTROL_SHEET, FormKind.CONTROL_SHEET.label),
-        ]
-    if dossier.supplements.exists():
-        found.append((FormKind.SUPPLEMENT, FormKind.SUPPLEMENT.label))
-    if hasattr(dossier, "refusal"):
-        found.append((FormKind.REFUSAL, FormKind.REFUSAL.label))
-    if dossier.apologies.exists():
-        found.append((FormKind.APOLOGY, FormKind.APOLOGY.label))
-    if dossier.withdrawn_at:
-        found.append((FormKind.STOP_NOTICE, FormKind.STOP_NOTICE.label))
-    return found
 
 
 def _values(form: ActionForm) -> dict[str, Any]:
@@ -238,26 +213,11 @@ def dossier_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 @login_required
 def dossier_form(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     dossier = get_object_or_404(dossiers_for(request.user), pk=pk)  # type: ignore[arg-type]
-    render_pdf = {
-        FormKind.RECEIPT: lambda: documents.receipt_pdf(dossier),
-        FormKind.CONTROL_SHEET: lambda: documents.control_sheet_pdf(dossier),
-        FormKind.SUPPLEMENT: lambda: documents.supplement_pdf(_last(dossier.supplements)),
-        FormKind.REFUSAL: lambda: documents.refusal_pdf(dossier.refusal),
-        FormKind.APOLOGY: lambda: documents.apology_pdf(_last(dossier.apologies)),
-        FormKind.STOP_NOTICE: lambda: documents.stop_notice_pdf(dossier),
-    }
-    if kind not in render_pdf or kind not in dict(_available_forms(dossier)):
+    if kind not in dict(documents.available_forms(dossier)):
         raise Http404
-    response = HttpResponse(render_pdf[kind](), content_type="application/pdf")
+    response = HttpResponse(documents.form_pdf(dossier, kind), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{kind}-{dossier.code or dossier.pk}.pdf"'
     return response
-
-
-def _last(manager: Any) -> Any:
-    item = manager.order_by("-pk").first()
-    if item is None:
-        raise Http404
-    return item
 
 
 @login_required

@@ -19,6 +19,8 @@ S = Status
 HANDLERS = frozenset({Role.SPECIALIST, Role.LEADER})
 OPEN = frozenset({S.RECEIVED, S.IN_PROGRESS, S.AWAITING_SUPPLEMENT})
 BEFORE_RECEIPT = frozenset({S.DRAFT, S.PENDING, S.SUPPLEMENT_REQUESTED})
+# Not a role anyone holds: the signed-in citizen whose dossier it is.
+APPLICANT = "applicant"
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,13 @@ TRANSITIONS: dict[str, Transition] = {
             {Role.DESK_OFFICER},
         ),
         _t(
+            "answer_supplement",
+            gettext_lazy("send the supplement of"),
+            {S.SUPPLEMENT_REQUESTED, S.AWAITING_SUPPLEMENT},
+            None,  # before receipt: back to "submitted"; in appraisal: the desk records it
+            {APPLICANT},
+        ),
+        _t(
             "withdraw",
             gettext_lazy("stop"),
             {*BEFORE_RECEIPT, *OPEN},
@@ -130,9 +139,12 @@ def allowed_actions(dossier: Dossier, actor: User) -> list[str]:
 
 
 def _roles(dossier: Dossier, actor: User) -> set[str]:
-    return set(
+    roles = set(
         active_assignments(actor).filter(unit_id=dossier.unit_id).values_list("role", flat=True)
     )
+    if dossier.applicant_user_id is not None and dossier.applicant_user_id == actor.pk:
+        roles.add(APPLICANT)
+    return roles
 
 
 def guard(action: str, dossier: Dossier, actor: User) -> Transition:

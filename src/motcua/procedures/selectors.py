@@ -24,3 +24,19 @@ def search_procedures(unit: AdministrativeUnit, query: str, limit: int = 20) -> 
     for word in fold(query).split():
         found = found.filter(search_text__contains=word)
     return found.order_by("name")[:limit]
+
+
+def catalogue(
+    unit: AdministrativeUnit, query: str = "", field: str = "", online_level: str = ""
+) -> QuerySet[Procedure]:
+    """The public catalogue: every word of ``query`` (diacritics ignored), field, online level."""
+    from motcua.core.importing import fold
+
+    found = published_procedures(unit)
+    for word in fold(query).split():
+        found = found.filter(search_text__contains=word)
+    if field:
+        found = found.filter(field__code=field)
+    if online_level:
+        found = found.filter(online_level=online_level)
+    return found.order_by("field__name", "name")

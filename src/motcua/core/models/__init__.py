@@ -1,6 +1,7 @@
 from .audit import AuditEvent
 from .calendar import CalendarOverride, OverrideKind
 from .numbering import Counter
+from .outbox import OutboxChannel, OutboxMessage, OutboxStatus
 from .units import AdministrativeUnit, Neighbourhood, NeighbourhoodKind, UnitKind
 from .users import Position, Role, RoleAssignment, Sex, User
 
@@ -11,6 +12,9 @@ __all__ = [
     "Counter",
     "Neighbourhood",
     "NeighbourhoodKind",
+    "OutboxChannel",
+    "OutboxMessage",
+    "OutboxStatus",
     "OverrideKind",
     "Position",
     "Role",

@@ -29,6 +29,8 @@ class User(AbstractUser):
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, blank=True)
     is_citizen = models.BooleanField(_("citizen account"), default=False)
+    email_verified_at = models.DateTimeField(_("e-mail verified at"), null=True, blank=True)
+    phone_verified_at = models.DateTimeField(_("phone verified at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("user")

@@ -10,7 +10,7 @@ from motcua.core.models import User
 
 from ..models import Dossier
 from ..workflow import TRANSITIONS
-from . import closing, handling, intake, lateness
+from . import closing, handling, intake, lateness, online
 
 Values = dict[str, Any]
 
@@ -54,6 +54,8 @@ CALLS: dict[str, Callable[[Dossier, User, Values], Any]] = {
     "allow_late_return": lambda d, u, v: lateness.allow_late_return(
         d, actor=u, reason=v.get("reason", "")),
     "return_result": lambda d, u, v: closing.return_result(d, actor=u, method=v.get("method", "")),
+    "answer_supplement": lambda d, u, v: online.answer_supplement(
+        d, actor=u, papers=v.get("papers", []), note=v.get("note", "")),
     "withdraw": lambda d, u, v: closing.withdraw(d, actor=u, reason=v.get("reason", "")),
 }  # fmt: skip
 assert set(CALLS) == set(TRANSITIONS), "every transition of the table has a call"

@@ -47,12 +47,7 @@ def return_result(
         d.returned_at, d.return_method = at, method
         d.timeliness = judge(at, first_due(d))
         log(d, EventKind.RETURNED, actor, at, step=step, timeliness=d.timeliness)
-        notify(
-            d,
-            "returned",
-            _("Result of dossier %(code)s") % {"code": d.code},
-            _("The result of your dossier %(code)s has been returned.") % {"code": d.code},
-        )
+        notify(d, "returned")
     return dossier
 
 

@@ -4,13 +4,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from motcua.core.models import User
-from motcua.core.services import audit
+from motcua.core.models import OutboxMessage, User
+from motcua.core.services import audit, outbox
 
-from ..models import Dossier, DossierEvent, DossierStep, Notification
+from ..models import Dossier, DossierEvent, DossierStep
 from ..workflow import Transition, guard
 
 TRACKED = [
@@ -89,15 +90,24 @@ def log(
     )
 
 
-def notify(dossier: Dossier, kind: str, subject: str, body: str) -> Notification | None:
-    """Record a message to the applicant (sent by the outbox once the portal issue lands)."""
-    if not (dossier.applicant_email or dossier.applicant_phone):
-        return None
-    return Notification.objects.create(
-        dossier=dossier,
-        kind=kind,
-        recipient_email=dossier.applicant_email,
-        recipient_phone=dossier.applicant_phone,
-        subject=subject,
-        body=body,
+def notify(dossier: Dossier, kind: str, **context: object) -> list[OutboxMessage]:
+    """Queue the message ``kind`` to the applicant (e-mail and SMS) in the caller's
+    transaction; the outbox task sends it after commit (template ``messages/<kind>.txt``)."""
+    return outbox.queue(
+        kind,
+        {
+            "dossier": dossier,
+            "unit": dossier.unit,
+            "public_url": settings.MOTCUA_PUBLIC_URL,
+            **context,
+        },
+        email=dossier.applicant_email,
+        phone=dossier.applicant_phone,
+        unit=dossier.unit,
+        user=dossier.applicant_user,
+        about=about(dossier),
     )
+
+
+def about(dossier: Dossier) -> str:
+    return f"dossier:{dossier.pk}"

@@ -23,7 +23,7 @@ from ..models import (
     SupplementRequest,
 )
 from ..workflow import TransitionRefused
-from .common import log, now_or, transition
+from .common import log, notify, now_or, transition
 from .intake import _clean_items, record_supplement_request
 
 WORK_KINDS = {EventKind.APPRAISED, EventKind.VERIFIED, EventKind.CONSULTED}
@@ -82,6 +82,7 @@ def _advance(
     d.current_step, d.assignee = following, to_user
     if following is steps[-1]:
         d.status = Status.RESULT_READY
+        notify(d, "result_ready")
     log(
         d,
         kind,

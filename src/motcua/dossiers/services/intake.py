@@ -159,14 +159,7 @@ def receive(dossier: Dossier, *, actor: User, at: datetime | None = None) -> Dos
         d.code = dossier_code(d.unit, at)
         d.ledger_year = at.astimezone(VN_TZ).year
         d.ledger_line = next_number(d.unit, LEDGER_BOOK, str(d.ledger_year))
-        due = d.due_at.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")
-        notify(
-            d,
-            "received",
-            _("Dossier %(code)s received") % {"code": d.code},
-            _("Your dossier %(code)s was received; the result is due at %(due)s.")
-            % {"code": d.code, "due": due},
-        )
+        notify(d, "received")
     if dossier.is_electronic:  # e-dossiers go to the handler at once
         from .handling import transfer
 
@@ -231,12 +224,7 @@ def record_supplement_request(
         requested_at=at,
     )
     log(d, EventKind.SUPPLEMENT_REQUESTED, actor, at, step=d.current_step, note="; ".join(items))
-    notify(
-        d,
-        "supplement",
-        _("Your dossier needs more papers"),
-        _("Please add or correct: %(items)s.") % {"items": "; ".join(items)},
-    )
+    notify(d, "supplement", request=request)
     return request
 
 
@@ -261,5 +249,5 @@ def refuse(dossier: Dossier, *, actor: User, reasons: str, at: datetime | None =
             refused_at=at,
         )
         log(d, EventKind.REFUSED, actor, at, note=reasons)
-        notify(d, "refused", _("Your dossier was not accepted"), reasons)
+        notify(d, "refused", refusal=refusal)
     return refusal

@@ -60,14 +60,7 @@ def issue_apology(
             step.save(update_fields=["due_at"])
         d.due_at = new_due_at
         log(d, EventKind.APOLOGY_ISSUED, actor, at, step=d.current_step, note=reason)
-        new_due = new_due_at.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")
-        notify(
-            d,
-            "apology",
-            _("Apology and new due date for dossier %(code)s") % {"code": d.code},
-            _("We apologise: %(reason)s. The new due date is %(due)s.")
-            % {"reason": reason, "due": new_due},
-        )
+        notify(d, "apology", apology=apology)
     return apology
 
 

@@ -1,0 +1,1 @@
+"""Outgoing messages: SMS gateways (``sms``) and outbox delivery (``delivery``)."""

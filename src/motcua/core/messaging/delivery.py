@@ -1,0 +1,97 @@
+"""Deliver one outbox message: claim it, send it outside any transaction, record the result.
+
+A claim is a conditional UPDATE, so two workers never send the same message; a message left
+"sending" by a crashed worker is released by the sweep after ``STUCK_AFTER``.
+"""
+
+import logging
+from datetime import timedelta
+from smtplib import SMTPException, SMTPResponseException
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db.models import Q
+from django.utils import timezone
+
+from ..models import OutboxChannel, OutboxMessage, OutboxStatus
+from ..services.outbox import backoff, enqueue_delivery
+from .sms import DeliveryError, get_gateway
+
+log = logging.getLogger(__name__)
+STUCK_AFTER = timedelta(minutes=10)
+
+
+def claim(message_id: int) -> OutboxMessage | None:
+    now = timezone.now()
+    claimed = OutboxMessage.objects.filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+        pk=message_id,
+        status=OutboxStatus.PENDING,
+    ).update(status=OutboxStatus.SENDING, claimed_at=now)
+    return OutboxMessage.objects.get(pk=message_id) if claimed else None
+
+
+def deliver(message_id: int) -> str:
+    """Send ``message_id`` if it is due; returns its status afterwards."""
+    message = claim(message_id)
+    if message is None:
+        return "skipped"
+    try:
+        message.provider_id = _send(message)
+    except DeliveryError as error:
+        return _failed(message, str(error), temporary=error.temporary)
+    message.status, message.sent_at = OutboxStatus.SENT, timezone.now()
+    message.attempts += 1
+    message.save(update_fields=["status", "sent_at", "attempts", "provider_id"])
+    return message.status
+
+
+def _send(message: OutboxMessage) -> str:
+    if message.channel == OutboxChannel.SMS:
+        return get_gateway().send(message.recipient, message.body, f"motcua-{message.pk}")
+    mail = EmailMessage(
+        message.subject,
+        message.body,
+        settings.DEFAULT_FROM_EMAIL,
+        [message.recipient],
+        headers={"Message-ID": f"<outbox-{message.pk}@{settings.MOTCUA_MAIL_DOMAIN}>"},
+    )
+    try:
+        mail.send(fail_silently=False)
+    except SMTPResponseException as error:  # 4xx: try again later; 5xx: the address is wrong
+        raise DeliveryError(
+            f"SMTP {error.smtp_code}: {error.smtp_error!r}", temporary=400 <= error.smtp_code < 500
+        ) from error
+    except (SMTPException, OSError) as error:
+        raise DeliveryError(f"SMTP: {error}", temporary=True) from error
+    return mail.extra_headers["Message-ID"]
+
+
+def _failed(message: OutboxMessage, error: str, *, temporary: bool) -> str:
+    message.attempts += 1
+    message.last_error = error[:2000]
+    if temporary and message.attempts < settings.MOTCUA_OUTBOX_MAX_ATTEMPTS:
+        message.status = OutboxStatus.PENDING
+        message.next_attempt_at = timezone.now() + backoff(message.attempts)
+    else:
+        message.status = OutboxStatus.FAILED
+    message.save(update_fields=["status", "attempts", "last_error", "next_attempt_at"])
+    log.warning("Outbox message %s attempt %s failed: %s", message.pk, message.attempts, error)
+    if message.status == OutboxStatus.PENDING:
+        enqueue_delivery(message.pk, run_after=message.next_attempt_at)
+    return message.status
+
+
+def sweep() -> int:
+    """Release stuck claims and deliver every due message now; returns how many were tried."""
+    now = timezone.now()
+    OutboxMessage.objects.filter(
+        status=OutboxStatus.SENDING, claimed_at__lt=now - STUCK_AFTER
+    ).update(status=OutboxStatus.PENDING)
+    due = OutboxMessage.objects.filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now), status=OutboxStatus.PENDING
+    ).values_list("pk", flat=True)
+    ids = list(due)
+    for pk in ids:
+        deliver(pk)
+    return len(ids)

@@ -1,0 +1,113 @@
+"""Queue messages in the caller's transaction; a background task delivers them after commit.
+
+Messages are written from templates in Vietnamese (``messages/<kind>.txt``: first line the
+subject, the rest the body; ``messages/<kind>.sms.txt``: the SMS text, sent without
+diacritics because most brand-name SMS routes bill Unicode texts as several messages).
+"""
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import TemplateDoesNotExist, render_to_string
+from django.utils import timezone, translation
+
+from ..models import AdministrativeUnit, OutboxChannel, OutboxMessage, OutboxStatus, User
+from . import audit
+
+
+def render(kind: str, context: Mapping[str, Any]) -> tuple[str, str]:
+    """(subject, body) of the e-mail template of ``kind``, always in Vietnamese."""
+    with translation.override("vi"):
+        text = render_to_string(f"messages/{kind}.txt", dict(context)).strip()
+    subject, _, body = text.partition("\n")
+    return subject.strip(), body.strip() + "\n"
+
+
+def render_sms(kind: str, context: Mapping[str, Any]) -> str:
+    from ..messaging.sms import strip_diacritics
+
+    with translation.override("vi"):
+        try:
+            text = render_to_string(f"messages/{kind}.sms.txt", dict(context))
+        except TemplateDoesNotExist:
+            text = render(kind, context)[0]
+    return strip_diacritics(" ".join(text.split()))
+
+
+def queue(
+    kind: str,
+    context: Mapping[str, Any],
+    *,
+    email: str = "",
+    phone: str = "",
+    unit: AdministrativeUnit | None = None,
+    user: User | None = None,
+    about: str = "",
+) -> list[OutboxMessage]:
+    """One message per address given (e-mail and/or SMS), delivered once the caller commits."""
+    subject, body = render(kind, context)
+    rows = []
+    if email:
+        rows.append((OutboxChannel.EMAIL, email, body))
+    if phone:
+        rows.append((OutboxChannel.SMS, phone, render_sms(kind, context)))
+    messages = [
+        OutboxMessage.objects.create(
+            unit=unit,
+            channel=channel,
+            recipient=recipient,
+            recipient_user=user,
+            kind=kind,
+            about=about,
+            subject=subject,
+            body=text,
+            next_attempt_at=timezone.now(),
+        )
+        for channel, recipient, text in rows
+    ]
+    for message in messages:
+        transaction.on_commit(lambda pk=message.pk: enqueue_delivery(pk))
+    return messages
+
+
+def enqueue_delivery(message_id: int, run_after: datetime | None = None) -> None:
+    """Hand the message to the task backend; a backend that cannot defer leaves retries to
+    the ``send_outbox`` sweep."""
+    from ..tasks import deliver_message
+
+    task = deliver_message
+    if run_after is not None:
+        if not task.get_backend().supports_defer:
+            return
+        task = task.using(run_after=run_after)
+    task.enqueue(message_id)
+
+
+def backoff(attempts: int) -> timedelta:
+    """Exponential: base, 2×base, 4×base … capped at one day."""
+    seconds = settings.MOTCUA_OUTBOX_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0)
+    return timedelta(seconds=min(seconds, 86400))
+
+
+@transaction.atomic
+def retry(message: OutboxMessage, *, actor: User) -> OutboxMessage:
+    """Staff send a failed message again (after fixing the address or the provider)."""
+    locked = OutboxMessage.objects.select_for_update().get(pk=message.pk)
+    if locked.status != OutboxStatus.FAILED:
+        return locked
+    before = audit.snapshot(locked, ["status", "attempts", "last_error"])
+    locked.status, locked.attempts, locked.next_attempt_at = OutboxStatus.PENDING, 0, timezone.now()
+    locked.save(update_fields=["status", "attempts", "next_attempt_at"])
+    audit.record(
+        actor=actor,
+        action="outbox.retry",
+        unit=locked.unit,
+        obj=locked,
+        before=before,
+        after=audit.snapshot(locked, ["status", "attempts", "last_error"]),
+    )
+    transaction.on_commit(lambda: enqueue_delivery(locked.pk))
+    return locked

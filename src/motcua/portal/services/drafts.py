@@ -1,0 +1,198 @@
+"""Online applications: start or resume a draft, save it on every change, upload papers,
+submit it as a dossier. A desk officer may do the same at the counter for a citizen."""
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from motcua.core.identity import validate_personal_id
+from motcua.core.models import AdministrativeUnit, Role, User
+from motcua.core.selectors import has_role
+from motcua.core.services import audit
+from motcua.core.uploads import check_upload, sha256_of
+from motcua.dossiers.models import ApplicantKind, Channel, DeliveryMethod, Dossier
+from motcua.dossiers.services.intake import Applicant
+from motcua.dossiers.services.online import OnlinePaper, submit_online
+from motcua.procedures.models import OnlineLevel, Procedure
+
+from ..models import Draft, DraftFile
+from .accounts import is_verified, normalise_phone
+
+FIELDS = (
+    "applicant_kind",
+    "applicant_name",
+    "personal_id",
+    "phone",
+    "email",
+    "address",
+    "delivery_method",
+    "delivery_address",
+    "declaration",
+)
+
+
+def start(owner: User, unit: AdministrativeUnit, procedure: Procedure, *, assisted: bool) -> Draft:
+    """The owner's open draft for this procedure, or a new one filled from their account."""
+    if procedure.province_id != unit.province.pk or not procedure.published:
+        raise ValidationError(_("This procedure is not published for this unit."))
+    if procedure.online_level == OnlineLevel.NONE:
+        raise ValidationError(_("This procedure cannot be submitted online."))
+    if assisted and not has_role(owner, unit, Role.DESK_OFFICER):
+        raise ValidationError(_("Only a desk officer of this unit can submit for a citizen."))
+    if not assisted:
+        existing = Draft.objects.filter(owner=owner, unit=unit, procedure=procedure).first()
+        if existing:
+            return existing
+    data = (
+        {}
+        if assisted
+        else {
+            "applicant_kind": ApplicantKind.CITIZEN,
+            "applicant_name": owner.get_full_name(),
+            "personal_id": owner.personal_id or "",
+            "phone": owner.phone,
+            "email": owner.email,
+            "delivery_method": DeliveryMethod.DESK,
+        }
+    )
+    channel = Channel.ONLINE_ASSISTED if assisted else Channel.ONLINE
+    return Draft.objects.create(
+        owner=owner, unit=unit, procedure=procedure, channel=channel, data=data
+    )
+
+
+def save(draft: Draft, values: dict[str, object]) -> Draft:
+    """Keep what was typed, whatever it is: checks happen on submit, nothing is lost."""
+    for key in FIELDS:
+        if key in values:
+            value = values[key]
+            draft.data[key] = bool(value) if key == "declaration" else str(value or "")[:500]
+    draft.save(update_fields=["data", "updated_at"])
+    return draft
+
+
+def add_file(draft: Draft, paper_id: int | None, upload: UploadedFile) -> DraftFile:
+    """A scan or phone photo of one required paper (several files make several pages)."""
+    content_type = check_upload(upload)  # ValidationError with the reason; the draft is intact
+    paper = draft.procedure.papers.filter(pk=paper_id).first() if paper_id else None
+    if paper_id and paper is None:
+        raise ValidationError(_("This paper is not part of the procedure."))
+    row = DraftFile(
+        draft=draft,
+        required_paper=paper,
+        name=paper.name if paper else _("Other paper"),
+        original_name=(upload.name or "")[-255:],
+        content_type=content_type,
+        size=upload.size or 0,
+        sha256=sha256_of(upload),
+    )
+    row.file.save(upload.name or "scan", upload, save=False)
+    with transaction.atomic():
+        row.save()
+        draft.save(update_fields=["updated_at"])
+        _audit(draft, "portal.draft_file_added", {"paper": row.name, "sha256": row.sha256})
+    return row
+
+
+def remove_file(draft: Draft, file_id: int) -> None:
+    row = draft.files.filter(pk=file_id).first()
+    if row is None:
+        return
+    with transaction.atomic():
+        _audit(draft, "portal.draft_file_removed", {"paper": row.name, "sha256": row.sha256})
+        row.delete()
+    transaction.on_commit(lambda: row.file.delete(save=False))
+
+
+def discard(draft: Draft) -> None:
+    files = [f.file for f in draft.files.all()]
+    with transaction.atomic():
+        _audit(draft, "portal.draft_discarded", {"procedure": draft.procedure.code})
+        draft.delete()
+    for f in files:
+        f.delete(save=False)
+
+
+def _audit(draft: Draft, action: str, after: dict[str, str]) -> None:
+    """Typing in a draft is not audited (the submission snapshot is); files and deletion are."""
+    audit.record(
+        actor=draft.owner,
+        action=action,
+        unit=draft.unit,
+        object_type="portal.draft",
+        object_id=str(draft.pk),
+        object_repr=str(draft),
+        after=after,
+    )
+
+
+def problems(draft: Draft) -> dict[str, list[str]]:
+    """Everything that stops the draft being submitted, by field, all at once."""
+    data, errors = draft.data, {}
+    if not str(data.get("applicant_name", "")).strip():
+        errors["applicant_name"] = [_("Enter the applicant's full name.")]
+    try:
+        if data.get("personal_id") or data.get("applicant_kind") != ApplicantKind.ORGANISATION:
+            validate_personal_id(str(data.get("personal_id", "")))
+    except ValidationError as error:
+        errors["personal_id"] = error.messages
+    phone = normalise_phone(str(data.get("phone", "")))
+    if not phone and not data.get("email"):
+        errors["phone"] = [_("Enter a phone number or an e-mail address for notices.")]
+    elif phone and (len(phone) != 10 or not phone.startswith("0")):
+        errors["phone"] = [_("Enter a 10-digit phone number, e.g. 0912345678.")]
+    if (
+        data.get("delivery_method") == DeliveryMethod.POST
+        and len(str(data.get("delivery_address", "")).strip()) < 10
+    ):
+        errors["delivery_address"] = [_("Enter the full postal address.")]
+    uploaded = {f.required_paper_id for f in draft.files.all()}
+    for paper in draft.procedure.papers.filter(optional=False):
+        if paper.pk not in uploaded:
+            errors.setdefault("papers", []).append(_("Attach “%(paper)s”.") % {"paper": paper.name})
+    if not data.get("declaration"):
+        errors["declaration"] = [_("Confirm the declaration to submit.")]
+    return errors
+
+
+def submit(draft: Draft, *, actor: User) -> Dossier:
+    """The draft becomes a dossier in the desk's queue; the draft and its files go."""
+    if draft.channel == Channel.ONLINE and not is_verified(actor):
+        raise ValidationError(_("Confirm your e-mail address or phone number before submitting."))
+    errors = problems(draft)
+    if errors:
+        raise ValidationError(errors)
+    data = draft.data
+    applicant = Applicant(
+        kind=data.get("applicant_kind") or ApplicantKind.CITIZEN,
+        name=data["applicant_name"].strip(),
+        personal_id=data.get("personal_id", ""),
+        address=data.get("address", ""),
+        phone=normalise_phone(data.get("phone", "")),
+        email=data.get("email", "").strip(),
+        user=actor if draft.channel == Channel.ONLINE else None,
+    )
+    files = list(draft.files.select_related("required_paper"))
+    with transaction.atomic():
+        dossier = submit_online(
+            actor=actor,
+            unit=draft.unit,
+            procedure=draft.procedure,
+            channel=draft.channel,
+            applicant=applicant,
+            delivery_method=data.get("delivery_method") or DeliveryMethod.DESK,
+            delivery_address=data.get("delivery_address", ""),
+            papers=[OnlinePaper(f.name, f.file, f.sha256, f.required_paper) for f in files],
+        )
+        audit.record(
+            actor=actor,
+            action="portal.draft_submitted",
+            unit=draft.unit,
+            obj=dossier,
+            object_repr=str(draft),
+        )
+        draft.delete()
+    for f in files:  # copied into the dossier; the draft copies can go
+        f.file.delete(save=False)
+    return dossier

@@ -1,0 +1,13 @@
+"""The citizen portal's pages. Thin: read through selectors, write through services."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """django-ratelimit's answer: 429 with a message a citizen understands."""
+    return render(request, "portal/rate_limited.html", status=429)
+
+
+def client_ip(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "")
