@@ -25,10 +25,18 @@ run: translations
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@echo "MotCua đang chạy tại http://$(HOST):$(PORT)/ — đăng nhập bằng một tài khoản ở trên."
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@# The task worker (outbox: e-mail and SMS) runs beside the server and stops with it.
+	$(BIN)/python manage.py db_worker --interval 2 & worker=$$!; \
+	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	MOTCUA_PUBLIC_URL=$${MOTCUA_PUBLIC_URL:-http://$(HOST):$(PORT)} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# axe-core, injected into the browser tests' pages for the accessibility checks.
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 
 test: translations
 	bash scripts/system-deps.sh --browser
+	$(MAKE) --no-print-directory node_modules/.package-lock.json
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: venv

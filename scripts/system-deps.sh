@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Debian packages MotCua needs beyond Python: Pango for WeasyPrint (PDF forms); with --browser
-# also Chromium for the browser tests (driven by Playwright; its own browser download is never
+# also Chromium (and npm for axe-core) for the browser tests (driven by Playwright; its own browser download is never
 # used).
 # As root with apt-get (CI, a fresh server) it installs what is missing; otherwise it says what
 # to install and fails, so nothing half-works.
@@ -10,6 +10,7 @@ ldconfig -p | grep -q 'libpango-1.0.so.0' || missing+=(libpango-1.0-0)
 ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || missing+=(libpangoft2-1.0-0)
 if [ "${1:-}" = "--browser" ]; then  # only the browser tests need it
   [ -x /usr/bin/chromium ] || missing+=(chromium)
+  command -v npm >/dev/null || missing+=(nodejs npm)  # installs axe-core for the a11y checks
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -43,6 +43,8 @@ STAFF = [
     ("tinh", "Ngô Thị Lan", Role.PROVINCE_VIEWER, "", PROVINCE_CODE),
 ]
 DEMO_REASON = "Dữ liệu phường mẫu"
+# A citizen account for trying the portal: personal id, name, phone, e-mail (all illustrative).
+DEMO_CITIZEN = ("068090012345", "Trần Văn Bình", "0912345678", "binh.tran@example.vn")
 PROCEDURE_FILES = ["demo_justice.json", "demo_social_land.json"]
 
 
@@ -61,11 +63,16 @@ class Command(BaseCommand):
             self._neighbourhoods(ward)
             self._staff()
             self._procedures(ward.province)
+            self._citizen()
         self.stdout.write(self.style.SUCCESS("Phường mẫu: " + ward.committee_name))
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
         for username, name, role, position, _unit in STAFF:
             label = Position(position).label if position else Role(role).label
             self.stdout.write(f"  {username:<11} {name:<20} {label}")
+        self.stdout.write(
+            f"Công dân mẫu (cổng dịch vụ công /dich-vu-cong/): số định danh {DEMO_CITIZEN[0]}, "
+            f"mật khẩu {DEMO_PASSWORD}"
+        )
 
     def _units(self) -> None:
         text = (
@@ -117,6 +124,24 @@ class Command(BaseCommand):
                     position=position,
                     reason=DEMO_REASON,
                 )
+
+    def _citizen(self) -> None:
+        from django.utils import timezone
+
+        personal_id, name, phone, email = DEMO_CITIZEN
+        if User.objects.filter(personal_id=personal_id).exists():
+            return
+        user = User(
+            username=f"cd{personal_id}",
+            full_name=name,
+            personal_id=personal_id,
+            phone=phone,
+            email=email,
+            is_citizen=True,
+            email_verified_at=timezone.now(),
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
 
     def _procedures(self, province: AdministrativeUnit) -> None:
         import json
