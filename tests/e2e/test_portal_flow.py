@@ -14,11 +14,15 @@ from motcua.dossiers.services import handling, intake
 from motcua.portal.models import PaymentStatus, Rating
 
 from .axe import assert_accessible
-from .test_desk_flow import PASSWORD, sign_in
+from .test_desk_flow import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 2}  # fmt: skip
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 256
 
@@ -57,7 +61,7 @@ def test_a_citizen_finds_signs_up_submits_supplements_pays_downloads_and_rates_o
     page.click("text=Nộp trực tuyến")
 
     page.wait_for_url("**/cong-dan/dang-nhap/**")
-    page.click("main >> text=Tạo tài khoản")
+    page.click("main a[href='/cong-dan/dang-ky/']")
     page.fill("#id_full_name", "Lê Thị Hồng")
     page.fill("#id_personal_id", "068195001234")
     page.fill("#id_phone", "0905 123 456")
@@ -96,7 +100,8 @@ def test_a_citizen_finds_signs_up_submits_supplements_pays_downloads_and_rates_o
     dossier = Dossier.objects.get(channel=Channel.ONLINE)
     assert dossier.papers.count() == 2 and dossier.status == Status.PENDING
 
-    desk, chairman, justice = (User.objects.get(username=n) for n in ("motcua", "chutich", "tuphap"))
+    names = ("motcua", "chutich", "tuphap")
+    desk, chairman, justice = (User.objects.get(username=n) for n in names)
     intake.request_supplement(dossier, actor=desk, items=["Ảnh CCCD hai mặt"], reason="Thiếu")
     page.goto(f"{base}/cong-dan/ho-so/{dossier.pk}/")
     assert "Ảnh CCCD hai mặt" in page.content()
@@ -128,9 +133,14 @@ def test_a_citizen_finds_signs_up_submits_supplements_pays_downloads_and_rates_o
     with page.expect_download() as download:
         page.click("text=Tải kết quả điện tử")
     assert download.value.suggested_filename.startswith("ket-qua-")
-    for name, value in (("time", "early"), ("contacts", "1"), ("agencies", "1"),
-                        ("attitude", "courteous"), ("publicity", "full"),
-                        ("satisfaction", "very_satisfied")):  # fmt: skip
+    for name, value in (
+        ("time", "early"),
+        ("contacts", "1"),
+        ("agencies", "1"),
+        ("attitude", "courteous"),
+        ("publicity", "full"),
+        ("satisfaction", "very_satisfied"),
+    ):
         page.check(f"input[name={name}][value='{value}']")
     check(page, shot, "portal-10-result-and-rating")
     page.click("text=Gửi đánh giá")

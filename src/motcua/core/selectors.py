@@ -98,3 +98,10 @@ def calendar_for(unit: AdministrativeUnit) -> WorkingCalendar:
         while len(_calendars) > _CACHE_SIZE:
             _calendars.popitem(last=False)
     return calendar
+
+
+def failed_message_count(user: User) -> int:
+    """Messages of the user's units that could not be delivered (shown on the desk)."""
+    from .models import OutboxMessage, OutboxStatus
+
+    return OutboxMessage.objects.filter(unit__in=units_for(user), status=OutboxStatus.FAILED).count()

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from motcua.core.calendar import VN_TZ
 from motcua.core.models import Role, User
-from motcua.core.selectors import units_for
+from motcua.core.selectors import failed_message_count, units_for
 from motcua.procedures.models import Procedure
 from motcua.procedures.selectors import published_procedures, search_procedures
 
@@ -79,6 +79,7 @@ def desk(request: HttpRequest) -> HttpResponse:
         "queue": name,
         "dossiers": queue(request.user, name),  # type: ignore[arg-type]
         "counts": queue_counts(request.user),
+        "failed_messages": failed_message_count(request.user),  # type: ignore[arg-type]
         "now": timezone.now(),
     }  # type: ignore[arg-type]
     return render(request, "dossiers/desk.html", context)

@@ -7,6 +7,7 @@ diacritics because most brand-name SMS routes bill Unicode texts as several mess
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -29,9 +30,10 @@ def render(kind: str, context: Mapping[str, Any]) -> tuple[str, str]:
 def render_sms(kind: str, context: Mapping[str, Any]) -> str:
     from ..messaging.sms import strip_diacritics
 
+    text: str
     with translation.override("vi"):
         try:
-            text = render_to_string(f"messages/{kind}.sms.txt", dict(context))
+            text = str(render_to_string(f"messages/{kind}.sms.txt", dict(context)))
         except TemplateDoesNotExist:
             text = render(kind, context)[0]
     return strip_diacritics(" ".join(text.split()))
@@ -69,7 +71,7 @@ def queue(
         for channel, recipient, text in rows
     ]
     for message in messages:
-        transaction.on_commit(lambda pk=message.pk: enqueue_delivery(pk))
+        transaction.on_commit(partial(enqueue_delivery, message.pk))
     return messages
 
 

@@ -109,7 +109,7 @@ def _save_paper(
         supplement=supplement,
     )
     paper.file.seek(0)
-    row.scan.save(paper.file.name.rsplit("/", 1)[-1] or "scan", paper.file, save=False)
+    row.scan.save((paper.file.name or "scan").rsplit("/", 1)[-1], paper.file, save=False)
     row.save()
     return row
 

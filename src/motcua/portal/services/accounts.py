@@ -4,8 +4,10 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -84,7 +86,7 @@ def sign_up(data: SignUp) -> User:
     return user
 
 
-def _collect(errors: dict[str, list[str]], check, field: str = ""):  # type: ignore[no-untyped-def]
+def _collect(errors: dict[str, list[str]], check: Callable[[], Any], field: str = "") -> Any:
     try:
         return check()
     except ValidationError as error:
@@ -119,12 +121,8 @@ def send_codes(user: User) -> list[VerificationCode]:
                 )
             )
             context = {"user": user, "code": code, "public_url": settings.MOTCUA_PUBLIC_URL}
-            outbox.queue(
-                "verify_contact",
-                context,
-                user=user,
-                **({"email": recipient} if channel == "email" else {"phone": recipient}),
-            )
+            email, phone = (recipient, "") if channel == "email" else ("", recipient)
+            outbox.queue("verify_contact", context, email=email, phone=phone, user=user)
     return sent
 
 
