@@ -104,4 +104,5 @@ def failed_message_count(user: User) -> int:
     """Messages of the user's units that could not be delivered (shown on the desk)."""
     from .models import OutboxMessage, OutboxStatus
 
-    return OutboxMessage.objects.filter(unit__in=units_for(user), status=OutboxStatus.FAILED).count()
+    failed = OutboxMessage.objects.filter(status=OutboxStatus.FAILED)
+    return failed.filter(unit__in=units_for(user)).count()
