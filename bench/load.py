@@ -25,7 +25,7 @@ class Result:
 
 
 def run(port: int, path: str, body: dict, headers: dict[str, str], clients: int,
-        per_client: int) -> Result:  # fmt: skip
+        per_client: int, expect: int = 201) -> Result:  # fmt: skip
     payload = json.dumps(body).encode()
     latencies: list[float] = []
     errors = [0]
@@ -40,7 +40,7 @@ def run(port: int, path: str, body: dict, headers: dict[str, str], clients: int,
             response = conn.getresponse()
             response.read()
             mine.append((time.perf_counter() - start) * 1000)
-            if response.status != 201:
+            if response.status != expect:
                 with lock:
                     errors[0] += 1
         conn.close()

@@ -7,6 +7,10 @@
 - desk API: dossiers received through POST /api/v1/dossiers/ (dossiers/s, p95) at 16
   concurrent clients, against a bare Django view served by the same gunicorn.
 - forms: Mẫu 01 PDFs/s against WeasyPrint rendering a one-line page.
+- portal: public status look-ups (POST /api/v1/public/status/, code + phone) per second and
+  p95 at 32 concurrent clients, against the bare view; outbox delivery (messages/s) through the
+  database task backend and its worker to a local SMTP server, against Django sending the
+  same mails directly.
 
 PostgreSQL: MOTCUA_BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/motcua_bench
 (dropped and created afresh).
@@ -154,6 +158,8 @@ def serve(port: int):  # type: ignore[no-untyped-def]
 
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings",
+           "MOTCUA_LOOKUP_RATE": "100000000/m",  # measure the look-up, not its limiter
+           "MOTCUA_DB_CONN_MAX_AGE": "60",  # persistent connections, as in production
            "PYTHONPATH": os.pathsep.join([root, os.path.join(root, "src")])}  # fmt: skip
     server = subprocess.Popen(
         [os.path.join(os.path.dirname(sys.executable), "gunicorn"), "motcua.wsgi:application",
@@ -232,6 +238,94 @@ def bench_pdf() -> None:
     print(f"  ratio Mẫu 01 / one-line page: {r_form / r_plain:.2f}x")
 
 
+def bench_portal() -> None:
+    bench_lookup()
+    bench_outbox()
+
+
+def bench_lookup() -> None:
+    from bench.load import run
+    from motcua.core.models import User
+    from motcua.dossiers.models import Dossier
+    from motcua.dossiers.services.intake import receive
+    from motcua.procedures.models import Procedure
+    from tests.dossiers.conftest import new_dossier
+
+    desk = User.objects.get(username="motcua")
+    ward = desk.role_assignments.get().unit
+    dossier = new_dossier(ward, Procedure.objects.get(code="1.001022"), desk)
+    receive(dossier, actor=desk)
+    dossier = Dossier.objects.get(pk=dossier.pk)
+    body = {"code": dossier.code, "phone": "0912 345 678"}
+    port = free_port()
+    server = serve(port)
+    try:
+        run(port, "/bench/bare/", body, {}, 4, 20)
+        run(port, "/api/v1/public/status/", body, {}, 4, 20, expect=200)
+        bare = run(port, "/bench/bare/", body, {}, 32, 60)
+        found = run(port, "/api/v1/public/status/", body, {}, 32, 60, expect=200)
+    finally:
+        server.terminate()
+        server.wait()
+    print("public status look-up (code + phone), gunicorn 2 workers x 8 threads, 32 clients:")
+    for label, result in (
+        ("bare Django view          ", bare),
+        ("POST /api/v1/public/status", found),
+    ):
+        print(f"  {label} {result.per_second:8,.0f} req/s   p95 {result.p95_ms:7.1f} ms"
+              f"   errors {result.errors}")  # fmt: skip
+    print(f"  ratio look-up / bare: throughput {found.per_second / bare.per_second:.3f}x,"
+          f" p95 {found.p95_ms / bare.p95_ms:.1f}x")  # fmt: skip
+
+
+def bench_outbox() -> None:
+    import logging
+
+    from django.conf import settings
+    from django.core.mail import EmailMessage
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from motcua.core.models import OutboxMessage, OutboxStatus
+    from motcua.core.services import outbox
+    from tests.smtp_server import start_smtp_server
+
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command
+    smtp = start_smtp_server()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = smtp.host, smtp.port, False
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    n = 300
+    context = {"user": {"get_full_name": "Trần Văn Bình"}, "code": "123456",
+               "public_url": settings.MOTCUA_PUBLIC_URL}  # fmt: skip
+    try:
+        start = time.perf_counter()
+        for start_at in range(0, n, 50):  # in batches, as state changes commit
+            with transaction.atomic():
+                for i in range(start_at, start_at + 50):
+                    outbox.queue("verify_contact", context, email=f"cd{i}@example.vn")
+        queued = time.perf_counter() - start
+        start = time.perf_counter()
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        smtp.wait_for(n, timeout=120)
+        worker = time.perf_counter() - start
+        mine = OutboxMessage.objects.filter(kind="verify_contact", recipient__startswith="cd")
+        sent = mine.filter(status=OutboxStatus.SENT).count()
+        start = time.perf_counter()
+        for i in range(n):
+            EmailMessage("Mã xác thực", "Nội dung", None, [f"cd{i}@example.vn"]).send()
+        smtp.wait_for(2 * n, timeout=120)
+        direct = time.perf_counter() - start
+    finally:
+        smtp.stop()
+    print(f"outbox: {n} e-mails through django-tasks-db + db_worker to a local aiosmtpd:")
+    print(f"  queue in the caller's transaction  {rate(n, queued):8,.0f} messages/s")
+    print(f"  delivered by the worker            {rate(sent, worker):8,.1f} messages/s"
+          f"   ({sent}/{n} marked sent)")  # fmt: skip
+    print(f"  Django send() directly, same mails {rate(n, direct):8,.1f} messages/s")
+    print(f"  ratio worker / direct: {direct / worker:.2f}x")
+
+
 def main() -> None:
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     sys.path[:0] = [root, os.path.join(root, "src")]
@@ -245,7 +339,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)
     parts = {"calendar": bench_calendar, "numbering": bench_numbering, "desk": bench_desk,
-             "pdf": bench_pdf}  # fmt: skip
+             "pdf": bench_pdf, "portal": bench_portal}  # fmt: skip
     for name in sys.argv[1:] or list(parts):
         parts[name]()
 

@@ -154,3 +154,35 @@ def test_the_counter_kiosk_offers_the_dossier_the_officer_just_returned(
     client.post("/mot-cua/danh-gia/", {"dossier": d.pk, **RATING})
     assert Rating.objects.get(dossier=d).source == RatingSource.KIOSK
     assert d.code not in client.get("/mot-cua/danh-gia/").content.decode()
+
+
+def test_the_applicant_chooses_the_post_with_an_address_until_the_result_is_returned(
+    online_dossier, citizen, staff
+):
+    from motcua.dossiers.services.online import choose_delivery
+
+    with pytest.raises(ValidationError):
+        choose_delivery(online_dossier, actor=citizen, method="post", address="")
+    choose_delivery(online_dossier, actor=citizen, method="post",
+                    address="Số 7 Lê Lợi, khu phố 2, phường Phú Thủy")  # fmt: skip
+    online_dossier.refresh_from_db()
+    assert online_dossier.delivery_method == "post" and "Lê Lợi" in online_dossier.delivery_address
+    with pytest.raises(TransitionRefused):
+        choose_delivery(online_dossier, actor=staff["desk"], method="desk")
+    online_dossier.status = Status.RETURNED
+    online_dossier.save()
+    with pytest.raises(TransitionRefused):
+        choose_delivery(online_dossier, actor=citizen, method="desk")
+
+
+def test_the_applicant_downloads_their_forms_but_not_the_desks_control_sheet(
+    client, online_dossier, citizen, staff
+):
+    intake.receive(online_dossier, actor=staff["desk"])
+    client.force_login(citizen)
+    receipt = client.get(f"/cong-dan/ho-so/{online_dossier.pk}/mau/receipt.pdf")
+    assert receipt.status_code == 200 and receipt.content.startswith(b"%PDF")
+    sheet = client.get(f"/cong-dan/ho-so/{online_dossier.pk}/mau/control_sheet.pdf")
+    assert sheet.status_code == 404
+    client.force_login(staff["desk"])  # staff are not the applicant: not through the portal
+    assert client.get(f"/cong-dan/ho-so/{online_dossier.pk}/").status_code == 404
