@@ -30,12 +30,14 @@ def queue(user: User, name: str, now: datetime | None = None) -> list[Dossier]:
     )
     lists: dict[str, QuerySet[Dossier]] = {
         # Submitted, or waiting on a supplement the applicant has now sent online.
-        "to_receive": mine.filter(status__in=[Status.DRAFT, Status.PENDING])
-        | mine.filter(
-            status=Status.AWAITING_SUPPLEMENT,
-            supplements__answered_at__isnull=False,
-            supplements__fulfilled_at__isnull=True,
-        ),
+        "to_receive": (
+            mine.filter(status__in=[Status.DRAFT, Status.PENDING])
+            | mine.filter(
+                status=Status.AWAITING_SUPPLEMENT,
+                supplements__answered_at__isnull=False,
+                supplements__fulfilled_at__isnull=True,
+            )
+        ).distinct(),
         "mine": open_.filter(assignee=user),
         "late": open_.filter(due_at__lt=now)
         | mine.filter(status=Status.RESULT_READY, due_at__lt=now),
