@@ -145,3 +145,23 @@ def test_the_draft_page_keeps_what_was_typed_when_submission_fails(
     html = page.content.decode()
     assert page.status_code == 200 and 'value="Số 7 đường Lê Lợi"' in html
     assert "Tờ khai đăng ký" in html and 'role="alert"' in html
+
+
+def test_the_desk_opens_the_uploaded_papers_and_nobody_else_does(
+    client, citizen, ward, other_ward, online_procedure, staff
+):
+    draft = drafts.start(citizen, ward, online_procedure, assisted=False)
+    _complete(draft, online_procedure)
+    dossier = drafts.submit(draft, actor=citizen)
+    paper = dossier.papers.first()
+    url = f"/mot-cua/ho-so/{dossier.pk}/giay-to/{paper.pk}/"
+    client.force_login(staff["desk"])
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    assert url in client.get(f"/mot-cua/ho-so/{dossier.pk}/").content.decode()
+    from tests.conftest import make_user
+
+    client.force_login(make_user("khac", other_ward, "desk_officer"))
+    assert client.get(url).status_code == 404
+    client.force_login(citizen)
+    assert client.get(url).status_code == 404

@@ -10,5 +10,8 @@ urlpatterns = [
     path("mot-cua/ho-so/<int:pk>/", views.dossier_page, name="desk-dossier"),
     path("mot-cua/ho-so/<int:pk>/thao-tac/<str:name>/", views.dossier_action, name="desk-action"),
     path("mot-cua/ho-so/<int:pk>/mau/<str:kind>.pdf", views.dossier_form, name="desk-form"),
+    path(
+        "mot-cua/ho-so/<int:pk>/giay-to/<int:paper_pk>/", views.paper_scan, name="desk-paper-scan"
+    ),
     path("mot-cua/so-theo-doi/", views.ledger, name="desk-ledger"),
 ]

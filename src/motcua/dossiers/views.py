@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -233,3 +233,11 @@ def ledger(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(documents.ledger_pdf(unit, start, end), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="so-theo-doi-{start:%Y-%m}.pdf"'
     return response
+
+
+@login_required
+def paper_scan(request: HttpRequest, pk: int, paper_pk: int) -> FileResponse:
+    """A paper's scan, only to staff of the dossier's unit (files are never public URLs)."""
+    dossier = get_object_or_404(dossiers_for(request.user), pk=pk)  # type: ignore[arg-type]
+    paper = get_object_or_404(dossier.papers.exclude(scan=""), pk=paper_pk)
+    return FileResponse(paper.scan.open("rb"), filename=paper.scan.name.rsplit("/", 1)[-1])
