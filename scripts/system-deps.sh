@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Debian packages MotCua needs beyond Python: Pango for WeasyPrint (PDF forms); with --browser
+# Debian packages MotCua needs beyond Python: Pango for WeasyPrint (PDF forms), poppler-utils
+# (pdfsig, the independent check of our PDF signatures); with --browser
 # also Chromium (and npm for axe-core) for the browser tests (driven by Playwright; its own browser download is never
 # used).
 # As root with apt-get (CI, a fresh server) it installs what is missing; otherwise it says what
@@ -8,6 +9,7 @@ set -euo pipefail
 missing=()
 ldconfig -p | grep -q 'libpango-1.0.so.0' || missing+=(libpango-1.0-0)
 ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || missing+=(libpangoft2-1.0-0)
+command -v pdfsig >/dev/null || missing+=(poppler-utils)  # independent signature validator
 if [ "${1:-}" = "--browser" ]; then  # only the browser tests need it
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v npm >/dev/null || missing+=(nodejs npm)  # installs axe-core for the a11y checks

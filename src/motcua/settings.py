@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "motcua.procedures",
     "motcua.dossiers",
     "motcua.portal",
+    "motcua.certification",
     "motcua.api",
 ]
 
@@ -233,6 +234,14 @@ MOTCUA_VNPAY_URL = os.environ.get("MOTCUA_VNPAY_URL", "")
 MOTCUA_VNPAY_TMN_CODE = os.environ.get("MOTCUA_VNPAY_TMN_CODE", "MOTCUA01")
 MOTCUA_VNPAY_SECRET = os.environ.get("MOTCUA_VNPAY_SECRET", "") or SECRET_KEY[:32]
 MOTCUA_PAYMENT_SIMULATOR = not MOTCUA_VNPAY_URL
+
+# Electronic certified copies: the procedures that are "copy from the original", and the
+# password of the demo ward's key files (make run creates them; production keys name their
+# own environment variable, see SigningKey).
+MOTCUA_COPY_CERTIFICATION_PROCEDURES = env_list(
+    "MOTCUA_COPY_CERTIFICATION_PROCEDURES", "2.000815,2.000942"
+)
+MOTCUA_DEMO_PKI_PASSWORD = os.environ.get("MOTCUA_DEMO_PKI_PASSWORD", "PhuThuy-PKI-demo")
 
 # Public look-ups and citizen sign-in, per client address (django-ratelimit syntax).
 MOTCUA_LOOKUP_RATE = os.environ.get("MOTCUA_LOOKUP_RATE", "30/m")

@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -180,6 +181,9 @@ def dossier_page(request: HttpRequest, pk: int, form: ActionForm | None = None,
         "failed": failed,
         "forms": documents.available_forms(dossier),
         "now": timezone.now(),
+        "is_copy_certification": (
+            dossier.procedure.code in settings.MOTCUA_COPY_CERTIFICATION_PROCEDURES
+        ),
     }
     return render(request, "dossiers/dossier.html", context, status=400 if failed else 200)
 

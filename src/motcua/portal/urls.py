@@ -25,6 +25,11 @@ urlpatterns = [
     path("cong-dan/ho-so/<int:pk>/", mine.dossier, name="portal-dossier"),
     path("cong-dan/ho-so/<int:pk>/mau/<str:kind>.pdf", mine.form_pdf, name="portal-form"),
     path("cong-dan/ho-so/<int:pk>/ket-qua/", mine.result, name="portal-result"),
+    path(
+        "cong-dan/ho-so/<int:pk>/ban-sao/<int:index>.pdf",
+        mine.certified_copy,
+        name="portal-certified-copy",
+    ),
     path("cong-dan/ho-so/<int:pk>/bo-sung/", mine.supplement, name="portal-supplement"),
     path("cong-dan/ho-so/<int:pk>/nhan-ket-qua/", mine.delivery, name="portal-delivery"),
     path("cong-dan/ho-so/<int:pk>/danh-gia/", mine.rate, name="portal-rate"),

@@ -182,3 +182,17 @@ def pay(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         return redirect("portal-dossier", pk=item.pk)
     return redirect(url)
+
+
+@login_required(login_url=CITIZEN)
+def certified_copy(request: HttpRequest, pk: int, index: int) -> FileResponse:
+    """Every signed copy of a certification request (the result shows copy 1 only)."""
+    item = selectors.citizen_dossier(request.user, pk)  # type: ignore[arg-type]
+    certification = getattr(item, "certification", None)
+    if certification is None or item.status not in {Status.RESULT_READY, Status.RETURNED}:
+        raise Http404
+    copy = certification.signed_copies.filter(index=index).first()
+    if copy is None:
+        raise Http404
+    name = copy.pdf.name.rsplit("/", 1)[-1]
+    return FileResponse(copy.pdf.open("rb"), as_attachment=True, filename=name)

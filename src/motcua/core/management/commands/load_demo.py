@@ -2,6 +2,7 @@
 
 from importlib import resources
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -64,6 +65,8 @@ class Command(BaseCommand):
             self._staff()
             self._procedures(ward.province)
             self._citizen()
+        # Demo signing keys for copy certification (skipped when the ward already has keys).
+        call_command("create_demo_pki", verbosity=options["verbosity"])
         self.stdout.write(self.style.SUCCESS("Phường mẫu: " + ward.committee_name))
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
         for username, name, role, position, _unit in STAFF:

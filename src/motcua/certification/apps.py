@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CertificationConfig(AppConfig):
+    name = "motcua.certification"
+    verbose_name = _("Electronic certified copies")
+    default_auto_field = "django.db.models.BigAutoField"
