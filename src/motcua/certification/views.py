@@ -207,7 +207,8 @@ def annotate(request: HttpRequest, entry_pk: int) -> HttpResponse:
     return redirect(f"/mot-cua/chung-thuc/so/?thang={entry.entered_at.astimezone(VN_TZ):%Y-%m}")
 
 
-MAX_CHECKED_FILE = 50 * 1024 * 1024
+MAX_MB = 50  # a certified copy of a few hundred scanned pages
+MAX_CHECKED_FILE = MAX_MB * 1024 * 1024
 
 
 @ratelimit(key="ip", rate="60/m", method="POST", block=True)
@@ -221,9 +222,11 @@ def verify(request: HttpRequest) -> HttpResponse:
     if item is not None:
         context["entry"] = item.register_entry
         upload = request.FILES.get("file")
-        if upload is not None:
+        if upload is not None and upload.size and upload.size > MAX_CHECKED_FILE:
+            form.add_error("file", _("The file is larger than %(mb)d MB.") % {"mb": MAX_MB})
+        elif upload is not None:
             context["uploaded"] = True
-            context["check"] = selectors.check_copy(item, upload.read(MAX_CHECKED_FILE))
+            context["check"] = selectors.check_copy(item, upload.read())
         else:
             context["check"] = selectors.stored_copy_check(item)
     return render(request, "certification/verify.html", context)
