@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.portal",
     "motcua.certification",
+    "motcua.documents",
     "motcua.api",
 ]
 

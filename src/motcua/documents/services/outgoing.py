@@ -1,0 +1,197 @@
+"""Outgoing documents: draft → review → leader approves → clerk numbers and issues; copies
+to other units of the same deployment arrive there as incoming documents."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.core.calendar import VN_TZ
+from motcua.core.models import AdministrativeUnit, Role, User
+from motcua.core.services import audit
+from motcua.core.services.numbering import next_number
+from motcua.dossiers.workflow import TransitionRefused
+
+from ..models import (
+    DocumentType,
+    IncomingDocument,
+    OutgoingDocument,
+    OutgoingStatus,
+    ReceivedVia,
+)
+from . import incoming
+from .common import holds, index_text
+
+ORGANISATION_SYMBOL = "UBND"  # a People's Committee: "05/QĐ-UBND", "12/UBND-VP"
+TRACKED = ["status", "number", "year", "reference", "issued_at", "signer"]
+
+
+@dataclass
+class Draft:
+    type: DocumentType
+    abstract: str
+    drafting_office: str = "VP"
+    confidentiality: str = "normal"
+    urgency: str = "normal"
+    external_recipients: str = ""
+    recipient_units: list[AdministrativeUnit] = field(default_factory=list)
+    reply_to: IncomingDocument | None = None
+
+
+def reference(number: int, document_type: DocumentType, office: str) -> str:
+    """Numbers below 10 padded; a công văn carries the drafting office instead of a type."""
+    if document_type.is_letter:
+        return f"{number:02d}/{ORGANISATION_SYMBOL}-{office}"
+    return f"{number:02d}/{document_type.abbreviation}-{ORGANISATION_SYMBOL}"
+
+
+def draft(unit: AdministrativeUnit, data: Draft, *, actor: User) -> OutgoingDocument:
+    if not holds(actor, unit, Role.SPECIALIST, Role.CLERK, Role.LEADER, Role.DESK_OFFICER):
+        raise TransitionRefused(_("Only staff of this unit draft its documents."), by_role=True)
+    if data.type.is_letter and not data.abstract.strip().startswith("V/v"):
+        raise ValidationError({"abstract": [_("A công văn's abstract starts with “V/v”.")]})
+    units = data.recipient_units
+    document = OutgoingDocument(
+        unit=unit,
+        drafted_by=actor,
+        type=data.type,
+        abstract=data.abstract.strip(),
+        drafting_office=data.drafting_office.strip().upper() or "VP",
+        confidentiality=data.confidentiality,
+        urgency=data.urgency,
+        external_recipients=data.external_recipients,
+        reply_to=data.reply_to,
+    )
+    document.full_clean(exclude=["search_text"])
+    with transaction.atomic():
+        document.search_text = index_text(document)
+        document.save()
+        document.recipient_units.set(units)
+        audit.record(
+            actor=actor,
+            action="outgoing.draft",
+            unit=unit,
+            obj=document,
+            after=audit.snapshot(document, ["type", "abstract", "status"]),
+        )
+    return document
+
+
+def _move(
+    document: OutgoingDocument,
+    actor: User,
+    action: str,
+    sources: set[str],
+    target: str,
+    roles: tuple[str, ...],
+    **changes: object,
+) -> OutgoingDocument:
+    if not holds(actor, document.unit, *roles):
+        raise TransitionRefused(_("Your role does not allow this."), by_role=True)
+    with transaction.atomic():
+        locked = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+        if locked.status not in sources:
+            raise TransitionRefused(
+                _("Cannot do this to a document that is “%(status)s”.")
+                % {"status": locked.get_status_display()}
+            )
+        before = audit.snapshot(locked, TRACKED)
+        locked.status = target
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        locked.save()
+        audit.record(
+            actor=actor,
+            action=f"outgoing.{action}",
+            unit=locked.unit,
+            obj=locked,
+            before=before,
+            after=audit.snapshot(locked, TRACKED),
+        )
+    document.refresh_from_db()
+    return document
+
+
+def submit(document: OutgoingDocument, *, actor: User) -> OutgoingDocument:
+    roles = (Role.SPECIALIST, Role.CLERK, Role.LEADER, Role.DESK_OFFICER)
+    return _move(document, actor, "submit", {OutgoingStatus.DRAFT}, OutgoingStatus.IN_REVIEW, roles)
+
+
+def send_back(document: OutgoingDocument, *, actor: User, note: str) -> OutgoingDocument:
+    if not note.strip():
+        raise ValidationError({"note": [_("Say what to change.")]})
+    return _move(
+        document,
+        actor,
+        "send_back",
+        {OutgoingStatus.IN_REVIEW},
+        OutgoingStatus.DRAFT,
+        (Role.LEADER,),
+    )
+
+
+def approve(document: OutgoingDocument, *, actor: User) -> OutgoingDocument:
+    """The leader approves and becomes the signer."""
+    return _move(
+        document,
+        actor,
+        "approve",
+        {OutgoingStatus.IN_REVIEW},
+        OutgoingStatus.APPROVED,
+        (Role.LEADER,),
+        signer=actor,
+        approved_at=timezone.now(),
+    )
+
+
+def issue(
+    document: OutgoingDocument, *, actor: User, at: datetime | None = None
+) -> OutgoingDocument:
+    """Numbered at issue time (per unit and year, secret documents in their own series), then
+    delivered to the recipient units of this deployment as incoming documents."""
+    at = at or timezone.now()
+    if not holds(actor, document.unit, Role.CLERK):
+        raise TransitionRefused(_("Only the office clerk issues documents."), by_role=True)
+    with transaction.atomic():
+        locked = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+        if locked.status != OutgoingStatus.APPROVED:
+            raise TransitionRefused(_("Only a document approved by a leader can be issued."))
+        before = audit.snapshot(locked, TRACKED)
+        locked.year = at.astimezone(VN_TZ).year
+        locked.secret_series = locked.is_secret
+        book = "outgoing-secret" if locked.secret_series else "outgoing"
+        locked.number = next_number(locked.unit, book, str(locked.year))
+        locked.reference = reference(locked.number, locked.type, locked.drafting_office)
+        locked.status, locked.issued_at = OutgoingStatus.ISSUED, at
+        locked.search_text = index_text(locked)
+        locked.save()
+        audit.record(
+            actor=actor,
+            action="outgoing.issue",
+            unit=locked.unit,
+            obj=locked,
+            before=before,
+            after=audit.snapshot(locked, TRACKED),
+        )
+        for unit in locked.recipient_units.exclude(pk=locked.unit_id):
+            _deliver(locked, unit, at)
+    document.refresh_from_db()
+    return document
+
+
+def _deliver(document: OutgoingDocument, unit: AdministrativeUnit, at: datetime) -> None:
+    """Electronic exchange inside the deployment: it arrives registered, to be acknowledged."""
+    data = incoming.IncomingData(
+        issuer=document.unit.committee_name,
+        reference=document.reference,
+        document_date=at.astimezone(VN_TZ).date(),
+        type=document.type,
+        abstract=document.abstract,
+        received_via=ReceivedVia.ELECTRONIC,
+        urgency=document.urgency,
+        confidentiality=document.confidentiality,
+    )
+    incoming.register(unit, data, actor=None, at=at, source=document, confirm_duplicate=True)
