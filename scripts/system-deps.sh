@@ -10,6 +10,8 @@ missing=()
 ldconfig -p | grep -q 'libpango-1.0.so.0' || missing+=(libpango-1.0-0)
 ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || missing+=(libpangoft2-1.0-0)
 command -v pdfsig >/dev/null || missing+=(poppler-utils)  # independent signature validator
+# A real IMAP server for the official-mailbox tests.
+{ [ -x /usr/sbin/dovecot ] && [ -x /usr/lib/dovecot/imap ]; } || missing+=(dovecot-imapd)
 if [ "${1:-}" = "--browser" ]; then  # only the browser tests need it
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v npm >/dev/null || missing+=(nodejs npm)  # installs axe-core for the a11y checks

@@ -112,6 +112,13 @@ class IncomingDocument(models.Model):
     acknowledged_at = models.DateTimeField(_("receipt acknowledged at"), null=True, blank=True)
     due_at = models.DateTimeField(_("handling due"), null=True, blank=True)
     done_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    message_id = models.CharField(
+        _("e-mail Message-ID"),
+        max_length=300,
+        blank=True,
+        db_index=True,
+        help_text=_("For documents taken from the official mailbox: never registered twice."),
+    )
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -132,6 +139,48 @@ class IncomingDocument(models.Model):
     @property
     def is_confidential(self) -> bool:
         return self.confidentiality != Confidentiality.NORMAL
+
+
+class IncomingFile(models.Model):
+    document = models.ForeignKey(IncomingDocument, on_delete=models.CASCADE, related_name="files")
+    name = models.CharField(_("file name"), max_length=255)
+    file = models.FileField(_("file"), upload_to="documents/incoming/%Y/")
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("file of an incoming document")
+        verbose_name_plural = _("files of incoming documents")
+        ordering = ["document", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Mailbox(models.Model):
+    """The unit's official mailbox, polled for incoming documents (password from the env)."""
+
+    unit = models.OneToOneField(
+        AdministrativeUnit,
+        verbose_name=_("unit"),
+        on_delete=models.CASCADE,
+        related_name="official_mailbox",
+    )
+    host = models.CharField(_("IMAP server"), max_length=200)
+    port = models.PositiveIntegerField(_("port"), default=993)
+    use_ssl = models.BooleanField(_("TLS"), default=True)
+    username = models.CharField(_("user name"), max_length=200)
+    password_env = models.CharField(_("environment variable holding the password"), max_length=100)
+    folder = models.CharField(_("folder"), max_length=100, default="INBOX")
+    is_active = models.BooleanField(_("active"), default=True)
+    last_polled_at = models.DateTimeField(_("last polled at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("official mailbox")
+        verbose_name_plural = _("official mailboxes")
+
+    def __str__(self) -> str:
+        return f"{self.username}@{self.host}"
 
 
 class Direction(models.Model):

@@ -63,6 +63,7 @@ def register(
     confirm_duplicate: bool = False,
     at: datetime | None = None,
     source: OutgoingDocument | None = None,
+    message_id: str = "",
 ) -> IncomingDocument:
     """Number the document in the unit's incoming register (secret documents separately)."""
     if actor is not None and not holds(actor, unit, Role.CLERK, Role.LEADER):
@@ -81,6 +82,7 @@ def register(
         received_at=at,
         registered_by=actor,
         source=source,
+        message_id=message_id,
         year=at.astimezone(VN_TZ).year,
         number=0,
         **data.__dict__,
