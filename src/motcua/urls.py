@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("motcua.portal.urls")),
     path("", include("motcua.certification.urls")),
+    path("", include("motcua.documents.urls")),
     path("", include("motcua.dossiers.urls")),
     path("api/v1/", include("motcua.api.urls")),
     path("admin/", admin.site.urls),

@@ -293,6 +293,10 @@ class OutgoingDocument(models.Model):
         blank=True,
         related_name="replies",
     )
+    file = models.FileField(_("document (PDF)"), upload_to="documents/outgoing/%Y/", blank=True)
+    signed_file = models.FileField(
+        _("signed document"), upload_to="documents/outgoing/%Y/", blank=True
+    )
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -314,3 +318,6 @@ class OutgoingDocument(models.Model):
     @property
     def is_secret(self) -> bool:
         return self.confidentiality != Confidentiality.NORMAL
+
+
+from .workfiles.models import FiledItem, FilePlan, WorkFile  # noqa: E402, F401  (work files)

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from motcua.core.calendar import VN_TZ
 from motcua.core.models import AdministrativeUnit, Role, User
 from motcua.core.services import audit
 from motcua.core.services.numbering import next_number
+from motcua.core.uploads import check_upload
 from motcua.dossiers.workflow import TransitionRefused
 
 from ..models import (
@@ -39,6 +41,7 @@ class Draft:
     external_recipients: str = ""
     recipient_units: list[AdministrativeUnit] = field(default_factory=list)
     reply_to: IncomingDocument | None = None
+    file: UploadedFile | None = None  # the PDF to sign; none for a paper document
 
 
 def reference(number: int, document_type: DocumentType, office: str) -> str:
@@ -66,8 +69,12 @@ def draft(unit: AdministrativeUnit, data: Draft, *, actor: User) -> OutgoingDocu
         reply_to=data.reply_to,
     )
     document.full_clean(exclude=["search_text"])
+    if data.file is not None and check_upload(data.file) != "application/pdf":
+        raise ValidationError({"file": [_("Attach the document as a PDF file.")]})
     with transaction.atomic():
         document.search_text = index_text(document)
+        if data.file is not None:
+            document.file.save(data.file.name or "van-ban.pdf", data.file, save=False)
         document.save()
         document.recipient_units.set(units)
         audit.record(
@@ -134,7 +141,20 @@ def send_back(document: OutgoingDocument, *, actor: User, note: str) -> Outgoing
 
 
 def approve(document: OutgoingDocument, *, actor: User) -> OutgoingDocument:
-    """The leader approves and becomes the signer."""
+    """The leader approves, becomes the signer and signs the PDF (if the document has one).
+
+    A failed signature changes nothing: the document stays in review with the error shown.
+    """
+    from .signing import sign_by_leader
+
+    if not holds(actor, document.unit, Role.LEADER):
+        raise TransitionRefused(_("Your role does not allow this."), by_role=True)
+    if document.status != OutgoingStatus.IN_REVIEW:
+        raise TransitionRefused(
+            _("Cannot do this to a document that is “%(status)s”.")
+            % {"status": document.get_status_display()}
+        )
+    sign_by_leader(document, actor)  # slow: outside the transaction; stored only if it works
     return _move(
         document,
         actor,
@@ -144,6 +164,7 @@ def approve(document: OutgoingDocument, *, actor: User) -> OutgoingDocument:
         (Role.LEADER,),
         signer=actor,
         approved_at=timezone.now(),
+        signed_file=document.signed_file.name or "",
     )
 
 
@@ -167,6 +188,9 @@ def issue(
         locked.reference = reference(locked.number, locked.type, locked.drafting_office)
         locked.status, locked.issued_at = OutgoingStatus.ISSUED, at
         locked.search_text = index_text(locked)
+        from .signing import sign_by_organisation
+
+        sign_by_organisation(locked)  # inside the transaction: a failure releases the number
         locked.save()
         audit.record(
             actor=actor,

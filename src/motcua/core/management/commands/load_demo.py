@@ -65,6 +65,9 @@ class Command(BaseCommand):
             self._staff()
             self._procedures(ward.province)
             self._citizen()
+            from motcua.documents.catalogue import ensure_document_types
+
+            ensure_document_types()  # also in a migration; restored here after a flush
         # Demo signing keys for copy certification (skipped when the ward already has keys).
         call_command("create_demo_pki", verbosity=options["verbosity"])
         self.stdout.write(self.style.SUCCESS("Phường mẫu: " + ward.committee_name))

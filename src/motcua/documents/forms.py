@@ -1,0 +1,76 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from motcua.core.models import AdministrativeUnit, User
+
+from .models import Confidentiality, DocumentType, ReceivedVia, Urgency
+
+
+class IncomingForm(forms.Form):
+    issuer = forms.CharField(label=_("Issuing body"), max_length=300)
+    reference = forms.CharField(label=_("Number and symbol"), max_length=100)
+    document_date = forms.DateField(
+        label=_("Document date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    type = forms.ModelChoiceField(label=_("Type"), queryset=DocumentType.objects.all())
+    abstract = forms.CharField(label=_("Abstract"), widget=forms.Textarea(attrs={"rows": 2}))
+    received_via = forms.ChoiceField(label=_("Received"), choices=ReceivedVia.choices)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
+    confidentiality = forms.ChoiceField(label=_("Confidentiality"), choices=Confidentiality.choices)
+    pages = forms.IntegerField(label=_("Pages"), min_value=1, initial=1)
+    confirm_duplicate = forms.BooleanField(label=_("Register it anyway"), required=False)
+
+
+class DirectionForm(forms.Form):
+    lead = forms.ModelChoiceField(label=_("Lead handler"), queryset=User.objects.none())
+    supporting = forms.ModelMultipleChoiceField(
+        label=_("Supporting handlers"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    deadline = forms.DateTimeField(
+        label=_("Deadline"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    note = forms.CharField(
+        label=_("Direction"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, staff=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = staff  # type: ignore[attr-defined]
+        self.fields["supporting"].queryset = staff  # type: ignore[attr-defined]
+
+
+class ProgressForm(forms.Form):
+    note = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 2}))
+    done = forms.BooleanField(label=_("Handling finished"), required=False)
+
+
+class OutgoingForm(forms.Form):
+    type = forms.ModelChoiceField(label=_("Type"), queryset=DocumentType.objects.all())
+    abstract = forms.CharField(
+        label=_("Abstract"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("A công văn's abstract starts with “V/v”."),
+    )
+    drafting_office = forms.CharField(
+        label=_("Drafting office (symbol)"), initial="VP", max_length=20
+    )
+    confidentiality = forms.ChoiceField(label=_("Confidentiality"), choices=Confidentiality.choices)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
+    recipient_units = forms.ModelMultipleChoiceField(
+        label=_("Recipients in MotCua"),
+        queryset=AdministrativeUnit.objects.none(),
+        required=False,
+    )
+    external_recipients = forms.CharField(
+        label=_("Other recipients"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    file = forms.FileField(label=_("Document (PDF)"), required=False)
+
+    def __init__(self, *args, units=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["recipient_units"].queryset = units  # type: ignore[attr-defined]

@@ -1,0 +1,231 @@
+"""Pages of the documents module. Thin: read through selectors, write through services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from motcua.core.models import AdministrativeUnit, User
+from motcua.core.models.units import COMMUNE_KINDS
+from motcua.core.selectors import units_for
+from motcua.core.services import audit
+
+from . import selectors
+from .forms import DirectionForm, IncomingForm, OutgoingForm, ProgressForm
+from .services import incoming, outgoing
+
+QUEUES = {
+    "cho-chi-dao": selectors.to_direct,
+    "cua-toi": selectors.assigned_to,
+    "qua-han": selectors.overdue,
+}
+
+
+def _unit(request: HttpRequest) -> AdministrativeUnit:
+    unit = units_for(request.user).filter(kind__in=COMMUNE_KINDS).first()  # type: ignore[arg-type]
+    if unit is None:
+        raise Http404(_("You hold no role in a commune-level unit."))
+    return unit
+
+
+def _fail(request: HttpRequest, error: Exception) -> None:
+    messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
+
+
+def _errors_into(form, error: ValidationError) -> None:  # type: ignore[no-untyped-def]
+    if hasattr(error, "error_dict"):
+        for field, items in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, items)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def incoming_list(request: HttpRequest) -> HttpResponse:
+    queue, query = request.GET.get("ds", ""), request.GET.get("q", "").strip()
+    user = request.user
+    if query:
+        found = selectors.search_incoming(user, query)  # type: ignore[arg-type]
+    elif queue in QUEUES:
+        found = QUEUES[queue](user)  # type: ignore[arg-type, operator]
+    else:
+        found = selectors.incoming_for(user).order_by("-received_at")  # type: ignore[arg-type]
+    return render(
+        request,
+        "documents/incoming_list.html",
+        {"documents": found[:200], "queue": queue, "query": query},
+    )
+
+
+@login_required
+def incoming_new(request: HttpRequest) -> HttpResponse:
+    unit = _unit(request)
+    form = IncomingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        confirm = values.pop("confirm_duplicate")
+        try:
+            document = incoming.register(
+                unit, incoming.IncomingData(**values), actor=request.user, confirm_duplicate=confirm
+            )  # type: ignore[arg-type]
+        except incoming.PossibleDuplicate as error:
+            form.add_error("confirm_duplicate", error.messages)
+        except ValidationError as error:
+            _errors_into(form, error)
+        except PermissionDenied as error:
+            _fail(request, error)
+        else:
+            messages.success(
+                request, _("Registered as incoming no. %(n)s.") % {"n": document.number}
+            )
+            return redirect("documents-incoming", pk=document.pk)
+    return render(request, "documents/incoming_new.html", {"form": form, "unit": unit})
+
+
+def _staff(document) -> object:  # type: ignore[no-untyped-def]
+    return (
+        User.objects.filter(role_assignments__unit=document.unit, role_assignments__is_active=True)
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+@login_required
+def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(selectors.incoming_for(request.user), pk=pk)  # type: ignore[arg-type]
+    if document.is_confidential:  # every view of a confidential document is recorded
+        audit.record_standalone(
+            actor=request.user, action="incoming.view", unit=document.unit, obj=document
+        )
+    return render(
+        request,
+        "documents/incoming_detail.html",
+        {
+            "document": document,
+            "directions": document.directions.select_related("lead", "leader"),
+            "log": document.log.select_related("actor", "reply"),
+            "direction_form": DirectionForm(staff=_staff(document)),
+            "progress_form": ProgressForm(),
+            "files": document.files.all(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def incoming_direct(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(selectors.incoming_for(request.user), pk=pk)  # type: ignore[arg-type]
+    form = DirectionForm(request.POST, staff=_staff(document))
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Choose the lead handler."))
+        incoming.direct(document, leader=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+    except (ValidationError, PermissionDenied) as error:
+        _fail(request, error)
+    else:
+        messages.success(request, _("Direction recorded; the handlers are told."))
+    return redirect("documents-incoming", pk=pk)
+
+
+@login_required
+@require_POST
+def incoming_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(selectors.incoming_for(request.user), pk=pk)  # type: ignore[arg-type]
+    form = ProgressForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Write what was done."))
+        incoming.record_progress(document, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+    except (ValidationError, PermissionDenied) as error:
+        _fail(request, error)
+    return redirect("documents-incoming", pk=pk)
+
+
+@login_required
+@require_POST
+def incoming_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(selectors.incoming_for(request.user), pk=pk)  # type: ignore[arg-type]
+    try:
+        incoming.acknowledge(document, actor=request.user)  # type: ignore[arg-type]
+    except PermissionDenied as error:
+        _fail(request, error)
+    return redirect("documents-incoming", pk=pk)
+
+
+@login_required
+def outgoing_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    user = request.user
+    found = (
+        selectors.search_outgoing(user, query)
+        if query  # type: ignore[arg-type]
+        else selectors.outgoing_for(user).order_by("-created_at")
+    )  # type: ignore[arg-type]
+    return render(
+        request, "documents/outgoing_list.html", {"documents": found[:200], "query": query}
+    )
+
+
+@login_required
+def outgoing_new(request: HttpRequest) -> HttpResponse:
+    unit = _unit(request)
+    others = AdministrativeUnit.objects.filter(kind__in=COMMUNE_KINDS).exclude(pk=unit.pk)
+    form = OutgoingForm(request.POST or None, request.FILES or None, units=others)
+    reply_to = selectors.incoming_for(request.user).filter(pk=request.GET.get("tra-loi")).first()  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = outgoing.draft(
+                unit, outgoing.Draft(**form.cleaned_data, reply_to=reply_to), actor=request.user
+            )  # type: ignore[arg-type]
+        except ValidationError as error:
+            _errors_into(form, error)
+        except PermissionDenied as error:
+            _fail(request, error)
+        else:
+            return redirect("documents-outgoing", pk=document.pk)
+    return render(request, "documents/outgoing_new.html", {"form": form, "reply_to": reply_to})
+
+
+ACTIONS = {
+    "trinh": lambda d, u: outgoing.submit(d, actor=u),
+    "duyet-ky": lambda d, u: outgoing.approve(d, actor=u),
+    "ban-hanh": lambda d, u: outgoing.issue(d, actor=u),
+}
+
+
+@login_required
+def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(selectors.outgoing_for(request.user), pk=pk)  # type: ignore[arg-type]
+    return render(request, "documents/outgoing_detail.html", {"document": document})
+
+
+@login_required
+@require_POST
+def outgoing_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    document = get_object_or_404(selectors.outgoing_for(request.user), pk=pk)  # type: ignore[arg-type]
+    if name not in ACTIONS:
+        raise Http404
+    try:
+        ACTIONS[name](document, request.user)
+    except (ValidationError, PermissionDenied) as error:
+        _fail(request, error)
+    else:
+        if name == "ban-hanh":
+            messages.success(request, _("Issued as %(ref)s.") % {"ref": document.reference})
+    return redirect("documents-outgoing", pk=pk)
+
+
+@login_required
+def outgoing_file(request: HttpRequest, pk: int) -> FileResponse:
+    document = get_object_or_404(selectors.outgoing_for(request.user), pk=pk)  # type: ignore[arg-type]
+    chosen = document.signed_file or document.file
+    if not chosen:
+        raise Http404
+    return FileResponse(
+        chosen.open("rb"),
+        as_attachment=True,
+        filename=f"{document.reference or 'du-thao'}.pdf".replace("/", "-"),
+    )
