@@ -9,6 +9,7 @@ from datetime import timedelta
 from smtplib import SMTPException, SMTPResponseException
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.utils import timezone
@@ -56,6 +57,14 @@ def _send(message: OutboxMessage) -> str:
         [message.recipient],
         headers={"Message-ID": f"<outbox-{message.pk}@{settings.MOTCUA_MAIL_DOMAIN}>"},
     )
+    for name in message.attachments:  # files stay in storage; read at send time
+        try:
+            with default_storage.open(name, "rb") as handle:
+                mail.attach(name.rsplit("/", 1)[-1], handle.read())
+        except OSError as error:
+            raise DeliveryError(
+                f"Không đọc được tệp đính kèm {name}: {error}", temporary=False
+            ) from error
     try:
         mail.send(fail_silently=False)
     except SMTPResponseException as error:  # 4xx: try again later; 5xx: the address is wrong

@@ -44,6 +44,21 @@ class OutboxMessage(models.Model):
     about = models.CharField(_("about"), max_length=60, blank=True, db_index=True)
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("text"))
+    attachments = models.JSONField(
+        _("attachments"),
+        default=list,
+        blank=True,
+        help_text=_("Storage names of files sent with the e-mail."),
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The officer who sent it from the official mailbox (counted in reports)."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
     )

@@ -48,6 +48,8 @@ def queue(
     unit: AdministrativeUnit | None = None,
     user: User | None = None,
     about: str = "",
+    attachments: list[str] | None = None,
+    sent_by: User | None = None,
 ) -> list[OutboxMessage]:
     """One message per address given (e-mail and/or SMS), delivered once the caller commits."""
     subject, body = render(kind, context)
@@ -67,6 +69,8 @@ def queue(
             subject=subject,
             body=text,
             next_attempt_at=timezone.now(),
+            attachments=(attachments or []) if channel == OutboxChannel.EMAIL else [],
+            sent_by=sent_by,
         )
         for channel, recipient, text in rows
     ]

@@ -1,6 +1,7 @@
 """Outgoing documents: draft → review → leader approves → clerk numbers and issues; copies
 to other units of the same deployment arrive there as incoming documents."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from motcua.core.calendar import VN_TZ
 from motcua.core.models import AdministrativeUnit, Role, User
-from motcua.core.services import audit
+from motcua.core.services import audit, outbox
 from motcua.core.services.numbering import next_number
 from motcua.core.uploads import check_upload
 from motcua.dossiers.workflow import TransitionRefused
@@ -202,6 +203,7 @@ def issue(
         )
         for unit in locked.recipient_units.exclude(pk=locked.unit_id):
             _deliver(locked, unit, at)
+        _send_by_email(locked, actor)
     document.refresh_from_db()
     return document
 
@@ -219,3 +221,26 @@ def _deliver(document: OutgoingDocument, unit: AdministrativeUnit, at: datetime)
         confidentiality=document.confidentiality,
     )
     incoming.register(unit, data, actor=None, at=at, source=document, confirm_duplicate=True)
+
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def email_recipients(document: OutgoingDocument) -> list[str]:
+    """The e-mail addresses written among the other recipients (one line each, any format)."""
+    return list(dict.fromkeys(EMAIL.findall(document.external_recipients)))
+
+
+def _send_by_email(document: OutgoingDocument, actor: User) -> None:
+    """Through the official mailbox: queued with the issue, sent after commit, retried."""
+    chosen = document.signed_file or document.file
+    for address in email_recipients(document):
+        outbox.queue(
+            "document_issued",
+            {"document": document, "unit": document.unit},
+            email=address,
+            unit=document.unit,
+            about=f"outgoing:{document.pk}",
+            attachments=[chosen.name] if chosen and chosen.name else [],
+            sent_by=actor,
+        )

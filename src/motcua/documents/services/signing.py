@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
 from motcua.certification.models import KeyKind, SigningKey
 from motcua.certification.pki import KeyFileError
@@ -27,7 +28,11 @@ def _key(document: OutgoingDocument, kind: str, user: User | None = None) -> Sig
 
 
 def _box(pdf: bytes, page: int, corner: str) -> tuple[int, tuple[float, float, float, float]]:
-    reader = PdfReader(__import__("io").BytesIO(pdf))
+    try:
+        reader = PdfReader(__import__("io").BytesIO(pdf))
+        reader.pages[0]
+    except (PdfReadError, ValueError, IndexError) as error:
+        raise ValidationError(_("The PDF file is damaged and cannot be signed.")) from error
     index = page if page >= 0 else len(reader.pages) + page
     box = reader.pages[index].mediabox
     right, top = float(box.right), float(box.top)
