@@ -219,3 +219,18 @@ def test_concurrent_issue_gives_unique_gapless_numbers(ward, people):
     assert errors == []
     numbers = sorted(OutgoingDocument.objects.values_list("number", flat=True))
     assert numbers == list(range(1, 13))
+
+
+def test_search_finds_words_inside_the_pdf_of_an_outgoing_document(ward, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from weasyprint import HTML
+
+    pdf = HTML(string="<p>Kế hoạch tuyên truyền chuyển đổi số tại khu phố 3</p>").write_pdf()
+    data = outgoing.Draft(
+        type=DocumentType.objects.get(code="KH"),
+        abstract="Kế hoạch năm",
+        file=SimpleUploadedFile("ke-hoach.pdf", pdf),
+    )
+    document = outgoing.draft(ward, data, actor=people["officer"])
+    assert list(selectors.search_outgoing(people["officer"], "chuyen doi so khu pho")) == [document]
+    assert list(selectors.search_outgoing(people["officer"], "tuyen truyen ha noi")) == []

@@ -1,8 +1,11 @@
 """Reads of the documents module: who may see what, work queues, search."""
 
+import re
 from datetime import datetime, timedelta
+from typing import TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from motcua.core.importing import fold
@@ -10,6 +13,8 @@ from motcua.core.models import Role, User
 from motcua.core.selectors import active_assignments, units_for
 
 from .models import Confidentiality, IncomingDocument, IncomingStatus, OutgoingDocument
+
+M = TypeVar("M", bound=Model)
 
 
 def incoming_for(user: User) -> QuerySet[IncomingDocument]:
@@ -23,7 +28,10 @@ def incoming_for(user: User) -> QuerySet[IncomingDocument]:
 
 
 def outgoing_for(user: User) -> QuerySet[OutgoingDocument]:
-    leader_units = active_assignments(user).filter(role=Role.LEADER).values("unit")
+    # Leaders sign them and the office clerk numbers, issues and registers them.
+    leader_units = (
+        active_assignments(user).filter(role__in=[Role.LEADER, Role.CLERK]).values("unit")
+    )
     return (
         OutgoingDocument.objects.filter(unit__in=units_for(user))
         .filter(
@@ -64,15 +72,25 @@ def due_soon(user: User, now: datetime | None = None, days: int = 2) -> QuerySet
 
 
 def search_incoming(user: User, query: str) -> QuerySet[IncomingDocument]:
-    """Every word of the query, in any field, diacritics and case ignored."""
-    found = incoming_for(user)
-    for word in fold(query).split():
-        found = found.filter(search_text__contains=word)
-    return found.order_by("-received_at")
+    """Every word of the query, in any field or file text, diacritics and case ignored."""
+    return matching(incoming_for(user), query).order_by("-received_at")
 
 
 def search_outgoing(user: User, query: str) -> QuerySet[OutgoingDocument]:
-    found = outgoing_for(user)
-    for word in fold(query).split():
+    return matching(outgoing_for(user), query).order_by("-created_at")
+
+
+def matching(found: QuerySet[M], query: str) -> QuerySet[M]:
+    """PostgreSQL: full-text search (GIN index, words as prefixes) over the folded text;
+    SQLite: each word as a substring of it."""
+    words = [w for w in re.split(r"[^0-9a-z]+", fold(query)) if w]
+    if not words:
+        return found
+    if connection.vendor == "postgresql":
+        return found.extra(
+            where=["to_tsvector('simple', search_text) @@ to_tsquery('simple', %s)"],
+            params=[" & ".join(f"{w}:*" for w in words)],
+        )
+    for word in words:
         found = found.filter(search_text__contains=word)
-    return found.order_by("-created_at")
+    return found

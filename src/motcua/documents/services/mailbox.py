@@ -21,6 +21,7 @@ from motcua.core.services import audit
 
 from ..models import DocumentType, IncomingDocument, IncomingFile, Mailbox, ReceivedVia
 from . import incoming
+from .common import reindex
 
 REFERENCE = re.compile(r"\b(\d{1,5}/[A-ZĐ][\wĐđ\-/.]*)", re.UNICODE)
 
@@ -83,6 +84,7 @@ def register_mail(mailbox: Mailbox, mail: FetchedMail) -> IncomingDocument | Non
             )
             row.file.save(attachment.filename or "tep", ContentFile(attachment.data), save=False)
             row.save()
+        reindex(document)
         audit.record(
             actor=None,
             action="incoming.from_mailbox",

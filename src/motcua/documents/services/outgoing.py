@@ -73,9 +73,9 @@ def draft(unit: AdministrativeUnit, data: Draft, *, actor: User) -> OutgoingDocu
     if data.file is not None and check_upload(data.file) != "application/pdf":
         raise ValidationError({"file": [_("Attach the document as a PDF file.")]})
     with transaction.atomic():
-        document.search_text = index_text(document)
         if data.file is not None:
             document.file.save(data.file.name or "van-ban.pdf", data.file, save=False)
+        document.search_text = index_text(document)  # with the text of the PDF
         document.save()
         document.recipient_units.set(units)
         audit.record(

@@ -1,0 +1,60 @@
+"""The monthly registers of Nghị định 30/2020 as PDF or spreadsheet."""
+
+from datetime import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+
+from motcua.core.calendar import VN_TZ
+from motcua.core.models import Role
+
+from . import registers
+from .services.common import holds
+from .views import _unit
+
+# URL slug → register kind and file name.
+SLUGS: dict[str, registers.Kind] = {"den": "incoming", "theo-doi": "handling", "di": "outgoing"}
+FILES = {
+    "incoming": "so-van-ban-den",
+    "handling": "so-theo-doi-giai-quyet",
+    "outgoing": "so-van-ban-di",
+}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _month(request: HttpRequest) -> tuple[datetime, datetime]:
+    try:
+        month = datetime.strptime(request.GET.get("thang", ""), "%Y-%m")
+    except ValueError:
+        month = timezone.localtime().replace(day=1, tzinfo=None)
+    start = datetime(month.year, month.month, 1, tzinfo=VN_TZ)
+    end = datetime(month.year + month.month // 12, month.month % 12 + 1, 1, tzinfo=VN_TZ)
+    return start, end
+
+
+@login_required
+def register(request: HttpRequest, kind: str) -> HttpResponse:
+    """GET ?thang=YYYY-MM&dang=pdf|xlsx&mat=1; the secret registers only for leader and clerk."""
+    if kind not in SLUGS:
+        raise Http404
+    register_kind, user, unit = SLUGS[kind], request.user, _unit(request)
+    secret = request.GET.get("mat") == "1"
+    if secret and not holds(user, unit, Role.LEADER, Role.CLERK):  # type: ignore[arg-type]
+        raise Http404  # not 403: like any record the user may not see
+    start, end = _month(request)
+    rows_for = registers.outgoing_rows if register_kind == "outgoing" else registers.incoming_rows
+    rows = rows_for(user, start, end, secret, unit=unit)  # type: ignore[arg-type]
+    name = f"{FILES[register_kind]}{'-mat' if secret else ''}-{start:%Y-%m}"
+    if request.GET.get("dang") == "xlsx":
+        data = registers.register_xlsx(register_kind, unit, rows, f"{start:%m/%Y}", secret=secret)
+        return _file(data, XLSX, f'attachment; filename="{name}.xlsx"')
+    pdf = registers.register_pdf(register_kind, unit, rows, start, end, secret)
+    return _file(pdf, "application/pdf", f'inline; filename="{name}.pdf"')
+
+
+def _file(data: bytes, content_type: str, disposition: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = disposition
+    response["Cache-Control"] = "private, no-store"  # confidential content stays off caches
+    return response
