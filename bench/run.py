@@ -9,6 +9,8 @@
 - forms: Mẫu 01 PDFs/s against WeasyPrint rendering a one-line page.
 - certify: signed certified copies per second for a 5-page phone-photo scan (assembly, the
   signer's and the organisation's PAdES signatures), against assembling the same unsigned copy.
+- documents: search p95 over 200,000 incoming documents on PostgreSQL (full-text, GIN index),
+  against a plain indexed lookup by number in the same run.
 - portal: public status look-ups (POST /api/v1/public/status/, code + phone) per second and
   p95 at 32 concurrent clients, against the bare view; outbox delivery (messages/s) through the
   database task backend and its worker to a local SMTP server, against Django sending the
@@ -438,6 +440,129 @@ def bench_certify() -> None:
     print(f"  ratio signed / unsigned: {r_signed / r_unsigned:.2f}x")
 
 
+def bench_documents() -> None:
+    import random
+    import statistics
+    from datetime import date
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from motcua.core.importing import fold
+    from motcua.core.models import AdministrativeUnit, User
+    from motcua.documents.catalogue import ensure_document_types
+    from motcua.documents.models import DocumentType, IncomingDocument
+    from motcua.documents.selectors import search_incoming
+
+    ensure_document_types()
+    ward = AdministrativeUnit.objects.get(code="22924")
+    clerk = User.objects.get(username="vanthu")
+    kind = DocumentType.objects.get(code="CV")
+    words = [
+        "cải",
+        "cách",
+        "hành",
+        "chính",
+        "chuyển",
+        "đổi",
+        "số",
+        "tuyên",
+        "truyền",
+        "phòng",
+        "chống",
+        "thiên",
+        "tai",
+        "dịch",
+        "bệnh",
+        "đất",
+        "đai",
+        "xây",
+        "dựng",
+        "giáo",
+        "dục",
+        "y",
+        "tế",
+        "văn",
+        "hóa",
+        "thể",
+        "thao",
+        "an",
+        "ninh",
+        "quốc",
+        "thi",
+        "đua",
+        "khen",
+        "thưởng",
+        "ngân",
+        "sách",
+        "thuế",
+        "hộ",
+        "tịch",
+        "chứng",
+        "thực",
+        "môi",
+        "trường",
+        "giao",
+        "thông",
+        "lao",
+        "động",
+        "việc",
+        "làm",
+        "bảo",
+        "trợ",
+        "xã",
+        "hội",
+        "người",
+        "có",
+        "công",
+        "trẻ",
+        "em",
+        "bình",
+        "đẳng",
+        "giới",
+        "khu",
+        "phố",
+        "dân",
+        "cư",
+    ]
+    rng = random.Random(2026)
+    n, now = 200_000, timezone.now()
+    if IncomingDocument.objects.filter(unit=ward).count() < n:
+        rows = []
+        for i in range(1, n + 1):
+            abstract = "V/v " + " ".join(rng.choice(words) for _ in range(12))
+            reference = f"{i}/UBND-{rng.choice(['VX', 'KT', 'NC', 'VP'])}"
+            rows.append(IncomingDocument(
+                unit=ward, year=2026, number=i, received_at=now, received_via="post",
+                issuer="UBND tỉnh Lâm Đồng", reference=reference, document_date=date(2026, 1, 1),
+                type=kind, abstract=abstract,
+                search_text=fold(f"{reference} {abstract} công văn ubnd tỉnh lâm đồng"),
+            ))  # fmt: skip
+        IncomingDocument.objects.bulk_create(rows, batch_size=5000)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE documents_incomingdocument")
+
+    def p95(fn, queries) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+        times = []
+        for q in queries:
+            start = time.perf_counter()
+            fn(q)
+            times.append((time.perf_counter() - start) * 1000)
+        return statistics.quantiles(times, n=20)[18], statistics.median(times)
+
+    queries = [" ".join(rng.sample(words, 2)) for _ in range(200)]
+    search = p95(lambda q: list(search_incoming(clerk, q)[:20]), queries)
+    numbers = [rng.randint(1, n) for _ in range(200)]
+    lookup = p95(lambda k: list(IncomingDocument.objects.filter(unit=ward, year=2026,
+                                                               secret_series=False, number=k)),
+                 numbers)  # fmt: skip
+    print(f"document search on {connection.vendor} over {n:,} incoming documents "
+          "(first 20 hits, user-scoped):")  # fmt: skip
+    print(f"  full-text search, 2 words   p95 {search[0]:7.1f} ms   median {search[1]:6.1f} ms")
+    print(f"  indexed lookup by number    p95 {lookup[0]:7.1f} ms   median {lookup[1]:6.1f} ms")
+    print(f"  ratio search / lookup (p95): {search[0] / lookup[0]:.1f}x")
+
+
 def main() -> None:
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     sys.path[:0] = [root, os.path.join(root, "src")]
@@ -457,6 +582,7 @@ def main() -> None:
         "pdf": bench_pdf,
         "portal": bench_portal,
         "certify": bench_certify,
+        "documents": bench_documents,
     }
     for name in sys.argv[1:] or list(parts):
         parts[name]()
