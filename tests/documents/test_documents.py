@@ -234,3 +234,18 @@ def test_search_finds_words_inside_the_pdf_of_an_outgoing_document(ward, people)
     document = outgoing.draft(ward, data, actor=people["officer"])
     assert list(selectors.search_outgoing(people["officer"], "chuyen doi so khu pho")) == [document]
     assert list(selectors.search_outgoing(people["officer"], "tuyen truyen ha noi")) == []
+
+
+def test_a_document_is_presented_by_the_end_of_the_next_working_day_urgent_ones_at_once(
+    ward, people
+):
+    friday = at("06/03/2026 16:00")
+    normal = incoming.register(ward, letter(reference="1/B"), actor=people["clerk"], at=friday)
+    urgent = incoming.register(ward, letter(reference="2/B", urgency="urgent"),
+                               actor=people["clerk"], at=friday)  # fmt: skip
+    assert normal.present_by == at("09/03/2026 17:00")  # Monday's end: the weekend is skipped
+    assert urgent.present_by == friday
+    late = selectors.late_to_present(people["clerk"], now=at("10/03/2026 08:00"))
+    assert set(late) == {normal, urgent}
+    incoming.direct(normal, leader=people["chairman"], lead=people["officer"])
+    assert normal not in selectors.late_to_present(people["clerk"], now=at("10/03/2026 08:00"))

@@ -110,6 +110,12 @@ class IncomingDocument(models.Model):
         related_name="deliveries",
     )
     acknowledged_at = models.DateTimeField(_("receipt acknowledged at"), null=True, blank=True)
+    present_by = models.DateTimeField(
+        _("to present to a leader by"),
+        null=True,
+        blank=True,
+        help_text=_("Urgent documents at once; others by the end of the next working day."),
+    )
     due_at = models.DateTimeField(_("handling due"), null=True, blank=True)
     done_at = models.DateTimeField(_("handled at"), null=True, blank=True)
     message_id = models.CharField(

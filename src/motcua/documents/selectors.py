@@ -59,6 +59,12 @@ def assigned_to(user: User) -> QuerySet[IncomingDocument]:
     )
 
 
+def late_to_present(user: User, now: datetime | None = None) -> QuerySet[IncomingDocument]:
+    """Registered but not yet directed after their presentation deadline."""
+    now = now or timezone.now()
+    return incoming_for(user).filter(status=IncomingStatus.REGISTERED, present_by__lt=now)
+
+
 def overdue(user: User, now: datetime | None = None) -> QuerySet[IncomingDocument]:
     now = now or timezone.now()
     return incoming_for(user).filter(status=IncomingStatus.DIRECTED, due_at__lt=now)

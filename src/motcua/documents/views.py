@@ -21,6 +21,7 @@ QUEUES = {
     "cho-chi-dao": selectors.to_direct,
     "cua-toi": selectors.assigned_to,
     "qua-han": selectors.overdue,
+    "cham-trinh": selectors.late_to_present,
 }
 
 

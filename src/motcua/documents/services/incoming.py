@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from motcua.core.calendar import VN_TZ
 from motcua.core.importing import fold
 from motcua.core.models import AdministrativeUnit, Role, User
+from motcua.core.selectors import calendar_for
 from motcua.core.services import audit, outbox
 from motcua.core.services.numbering import next_number
 from motcua.dossiers.workflow import TransitionRefused
@@ -23,6 +24,7 @@ from ..models import (
     IncomingStatus,
     OutgoingDocument,
     ReceivedVia,
+    Urgency,
 )
 from .common import holds, index_text
 
@@ -48,6 +50,14 @@ class IncomingData:
 
 def book(unit: AdministrativeUnit, secret: bool) -> str:
     return "incoming-secret" if secret else "incoming"
+
+
+def presentation_deadline(unit: AdministrativeUnit, at: datetime, urgency: str) -> datetime:
+    """Nghị định 30/2020: present the same or the next working day; urgent ones at once."""
+    calendar = calendar_for(unit)
+    if urgency != Urgency.NORMAL:
+        return calendar.next_working_moment(at)
+    return calendar.add_working_days(calendar.end_of_working_day(at), 1)
 
 
 def duplicates(unit: AdministrativeUnit, issuer: str, reference: str) -> list[IncomingDocument]:
@@ -87,6 +97,7 @@ def register(
         number=0,
         **data.__dict__,
     )
+    document.present_by = presentation_deadline(unit, at, data.urgency)
     document.full_clean(exclude=["number", "search_text"])
     with transaction.atomic():
         document.secret_series = document.is_confidential
