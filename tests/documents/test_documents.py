@@ -22,19 +22,6 @@ def at(text: str) -> datetime:
     return datetime.strptime(text, "%d/%m/%Y %H:%M").replace(tzinfo=VN_TZ)
 
 
-@pytest.fixture
-def people(ward):  # type: ignore[no-untyped-def]
-    people = {
-        "clerk": make_user("vanthu", ward, Role.CLERK),
-        "chairman": make_user("chutich", ward, Role.LEADER, Position.CHAIRMAN),
-        "officer": make_user("tuphap", ward, Role.SPECIALIST, Position.JUSTICE_CIVIL_STATUS),
-        "other": make_user("vanhoa", ward, Role.SPECIALIST, Position.CULTURE_SOCIETY),
-    }
-    people["officer"].email = "tuphap@phuthuy.gov.vn"
-    people["officer"].save()
-    return people
-
-
 def letter(**changes):  # type: ignore[no-untyped-def]
     data = {
         "issuer": "UBND tỉnh Lâm Đồng",

@@ -9,22 +9,12 @@ from django.utils import timezone
 from weasyprint import HTML
 
 from motcua.core.calendar import VN_TZ
-from motcua.core.models import OutboxMessage, Position, Role
+from motcua.core.models import OutboxMessage
 from motcua.documents import figures
 from motcua.documents.models import DocumentType
 from motcua.documents.services import incoming, outgoing
-from tests.conftest import make_user
 
 PDF = HTML(string="<p>Báo cáo cải cách hành chính</p>").write_pdf()
-
-
-@pytest.fixture
-def people(ward):  # type: ignore[no-untyped-def]
-    return {
-        "clerk": make_user("vanthu", ward, Role.CLERK),
-        "chairman": make_user("chutich", ward, Role.LEADER, Position.CHAIRMAN),
-        "officer": make_user("tuphap", ward, Role.SPECIALIST, Position.JUSTICE_CIVIL_STATUS),
-    }
 
 
 def _issue(ward, people, *, recipients="", units=(), with_file=False, at=None):  # type: ignore[no-untyped-def]

@@ -9,26 +9,15 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from motcua.core.calendar import VN_TZ
-from motcua.core.models import Position, Role
 from motcua.documents import registers
 from motcua.documents.models import DocumentType, IncomingDocument, OutgoingDocument
 from motcua.documents.services import incoming, outgoing
-from tests.conftest import make_user
 
 URL = "/van-ban/so/{}/"
 
 
 def at(text: str) -> datetime:
     return datetime.strptime(text, "%d/%m/%Y %H:%M").replace(tzinfo=VN_TZ)
-
-
-@pytest.fixture
-def people(ward):  # type: ignore[no-untyped-def]
-    return {
-        "clerk": make_user("vanthu", ward, Role.CLERK),
-        "chairman": make_user("chutich", ward, Role.LEADER, Position.CHAIRMAN),
-        "officer": make_user("tuphap", ward, Role.SPECIALIST, Position.JUSTICE_CIVIL_STATUS),
-    }
 
 
 def _received(ward, people, reference: str, when: str, **changes) -> IncomingDocument:  # type: ignore[no-untyped-def]

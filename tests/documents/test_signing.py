@@ -8,19 +8,13 @@ from weasyprint import HTML
 
 from motcua.certification.selectors import trust_roots
 from motcua.certification.verification import verify_pdf
-from motcua.core.models import Position, Role
 from motcua.documents.models import DocumentType, OutgoingStatus
 from motcua.documents.services import outgoing
-from tests.conftest import make_user
 
 
 @pytest.fixture
-def people(ward, settings, tmp_path):  # type: ignore[no-untyped-def]
-    people = {
-        "clerk": make_user("vanthu", ward, Role.CLERK),
-        "chairman": make_user("chutich", ward, Role.LEADER, Position.CHAIRMAN),
-        "officer": make_user("tuphap", ward, Role.SPECIALIST, Position.JUSTICE_CIVIL_STATUS),
-    }
+def people(people, ward, settings, tmp_path):  # type: ignore[no-untyped-def]
+    """The same people, with demo signing keys for the Chairman and the committee."""
     settings.VAR_DIR = tmp_path
     call_command("create_demo_pki", "--unit", ward.code, verbosity=0)
     return people

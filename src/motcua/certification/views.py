@@ -1,19 +1,17 @@
 """Desk pages of the certification (check, refuse, certify, register) and the public check."""
 
-from datetime import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from motcua.core.calendar import VN_TZ
+from motcua.core.calendar import VN_TZ, month_bounds
 from motcua.dossiers.selectors import dossiers_for
+from motcua.dossiers.views import desk_unit_or_404
 
 from . import documents, selectors
 from .forms import AnnotationForm, OriginalForm, RefuseForm, VerifyForm
@@ -150,22 +148,10 @@ def copy_file(request: HttpRequest, pk: int, index: int) -> FileResponse:
     )
 
 
-def _month(request: HttpRequest) -> tuple[datetime, datetime]:
-    try:
-        month = datetime.strptime(request.GET.get("thang", ""), "%Y-%m")
-    except ValueError:
-        month = timezone.localtime().replace(day=1, tzinfo=None)
-    start = datetime(month.year, month.month, 1, tzinfo=VN_TZ)
-    end = datetime(month.year + month.month // 12, month.month % 12 + 1, 1, tzinfo=VN_TZ)
-    return start, end
-
-
 @login_required
 def register_page(request: HttpRequest) -> HttpResponse:
-    from motcua.portal.views.desk import _desk_unit
-
-    unit = _desk_unit(request)
-    start, end = _month(request)
+    unit = desk_unit_or_404(request)
+    start, end = month_bounds(request.GET.get("thang", ""))
     entries = list(selectors.register_entries(unit, start, end))
     kind = request.GET.get("dang")
     if kind == "pdf":
@@ -197,9 +183,7 @@ def register_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def annotate(request: HttpRequest, entry_pk: int) -> HttpResponse:
-    from motcua.portal.views.desk import _desk_unit
-
-    entry = get_object_or_404(RegisterEntry, pk=entry_pk, unit=_desk_unit(request))
+    entry = get_object_or_404(RegisterEntry, pk=entry_pk, unit=desk_unit_or_404(request))
     try:
         register.annotate(entry, actor=request.user, text=request.POST.get("text", ""))  # type: ignore[arg-type]
     except ValidationError as error:

@@ -220,3 +220,15 @@ def _local(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         raise CalendarError("naive datetime: pass an aware datetime")
     return moment.astimezone(VN_TZ)
+
+
+def month_bounds(text: str, today: date | None = None) -> tuple[datetime, datetime]:
+    """[first day, first day of the next month) in Vietnam time for "YYYY-MM"; the current
+    month when the text is empty or malformed (monthly registers and reports)."""
+    try:
+        month = datetime.strptime(text or "", "%Y-%m").date()
+    except ValueError:
+        month = today or datetime.now(VN_TZ).date()
+    start = datetime(month.year, month.month, 1, tzinfo=VN_TZ)
+    end = datetime(month.year + month.month // 12, month.month % 12 + 1, 1, tzinfo=VN_TZ)
+    return start, end

@@ -1,12 +1,9 @@
 """The monthly registers of Nghị định 30/2020 as PDF or spreadsheet."""
 
-from datetime import datetime
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
 
-from motcua.core.calendar import VN_TZ
+from motcua.core.calendar import month_bounds
 from motcua.core.models import Role
 
 from . import registers
@@ -23,16 +20,6 @@ FILES = {
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _month(request: HttpRequest) -> tuple[datetime, datetime]:
-    try:
-        month = datetime.strptime(request.GET.get("thang", ""), "%Y-%m")
-    except ValueError:
-        month = timezone.localtime().replace(day=1, tzinfo=None)
-    start = datetime(month.year, month.month, 1, tzinfo=VN_TZ)
-    end = datetime(month.year + month.month // 12, month.month % 12 + 1, 1, tzinfo=VN_TZ)
-    return start, end
-
-
 @login_required
 def register(request: HttpRequest, kind: str) -> HttpResponse:
     """GET ?thang=YYYY-MM&dang=pdf|xlsx&mat=1; the secret registers only for leader and clerk."""
@@ -42,7 +29,7 @@ def register(request: HttpRequest, kind: str) -> HttpResponse:
     secret = request.GET.get("mat") == "1"
     if secret and not holds(user, unit, Role.LEADER, Role.CLERK):  # type: ignore[arg-type]
         raise Http404  # not 403: like any record the user may not see
-    start, end = _month(request)
+    start, end = month_bounds(request.GET.get("thang", ""))
     rows_for = registers.outgoing_rows if register_kind == "outgoing" else registers.incoming_rows
     rows = rows_for(user, start, end, secret, unit=unit)  # type: ignore[arg-type]
     name = f"{FILES[register_kind]}{'-mat' if secret else ''}-{start:%Y-%m}"

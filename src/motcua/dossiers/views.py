@@ -1,6 +1,5 @@
 """The desk (Bộ phận Một cửa) pages. Thin: read through selectors, write through services."""
 
-from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -14,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from motcua.core.calendar import VN_TZ
+from motcua.core.calendar import VN_TZ, month_bounds
 from motcua.core.models import Role, User
 from motcua.core.selectors import failed_message_count, units_for
 from motcua.procedures.models import Procedure
@@ -57,7 +56,7 @@ ACTION_FIELDS: dict[str, list[str]] = {
 }
 
 
-def _desk_unit(request: HttpRequest):  # type: ignore[no-untyped-def]
+def desk_unit_or_404(request: HttpRequest):  # type: ignore[no-untyped-def]
     """The commune-level unit the officer works at (the first where they take in dossiers)."""
     unit = (
         units_for(request.user)
@@ -88,7 +87,7 @@ def desk(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def procedure_search(request: HttpRequest) -> HttpResponse:
-    found = search_procedures(_desk_unit(request), request.GET.get("q", ""))
+    found = search_procedures(desk_unit_or_404(request), request.GET.get("q", ""))
     return render(request, "dossiers/partials/procedure_results.html", {"procedures": found})
 
 
@@ -102,7 +101,7 @@ def applicant_lookup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def receive_dossier(request: HttpRequest) -> HttpResponse:
-    unit = _desk_unit(request)
+    unit = desk_unit_or_404(request)
     procedures = published_procedures(unit)
     procedure_id = request.POST.get("procedure") or request.GET.get("procedure")
     procedure = procedures.filter(pk=procedure_id).first() if procedure_id else None
@@ -227,13 +226,8 @@ def dossier_form(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 @login_required
 def ledger(request: HttpRequest) -> HttpResponse:
-    unit = _desk_unit(request)
-    try:
-        month = datetime.strptime(request.GET.get("thang", ""), "%Y-%m")
-    except ValueError:
-        month = timezone.localtime().replace(day=1, tzinfo=None)
-    start = datetime(month.year, month.month, 1, tzinfo=VN_TZ)
-    end = datetime(month.year + month.month // 12, month.month % 12 + 1, 1, tzinfo=VN_TZ)
+    unit = desk_unit_or_404(request)
+    start, end = month_bounds(request.GET.get("thang", ""))
     response = HttpResponse(documents.ledger_pdf(unit, start, end), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="so-theo-doi-{start:%Y-%m}.pdf"'
     return response

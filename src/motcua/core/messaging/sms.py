@@ -18,6 +18,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
+from motcua.core import identity
+
 SEND_PATH = "/MainService.svc/json/SendMultipleMessage_V4_post_json/"
 CUSTOMER_CARE = "2"  # SmsType of brand-name customer-care messages
 ACCEPTED = "100"
@@ -42,11 +44,7 @@ class Gateway(Protocol):
 
 def normalise_phone(phone: str) -> str:
     """A Vietnamese mobile number in the national form 0xxxxxxxxx; ValueError if it is not one."""
-    digits = re.sub(r"[\s.\-()]", "", phone)
-    if digits.startswith("+"):
-        digits = digits[1:]
-    if digits.startswith("84") and len(digits) == 11:
-        digits = "0" + digits[2:]
+    digits = identity.normalise_phone(phone)
     if not MOBILE.fullmatch(digits):
         raise ValueError(f"not a Vietnamese mobile number: {phone!r}")
     return digits

@@ -43,6 +43,29 @@ class Applicant:
     email: str = ""
     user: User | None = None
 
+    def dossier_fields(self) -> dict[str, object]:
+        """The applicant's part of a new Dossier."""
+        return {
+            "applicant_kind": self.kind,
+            "applicant_name": self.name,
+            "applicant_personal_id": self.personal_id,
+            "applicant_address": self.address,
+            "applicant_phone": self.phone,
+            "applicant_email": self.email,
+            "applicant_user": self.user,
+        }
+
+
+def check_published(procedure: Procedure, unit: AdministrativeUnit) -> None:
+    if procedure.province_id != unit.province.pk or not procedure.published:
+        raise ValidationError(_("This procedure is not published for this unit."))
+
+
+def default_fee(procedure: Procedure) -> int:
+    """The first fee of the procedure's list (the desk may choose another)."""
+    first_fee = procedure.fees.first()
+    return first_fee.amount if first_fee else 0
+
 
 @dataclass
 class PaperIn:
@@ -69,14 +92,12 @@ def start_dossier(
     """A dossier being guided at the counter (desk), or one that arrived by post or online."""
     if not has_role(actor, unit, Role.DESK_OFFICER):
         raise ValidationError(_("Only a desk officer of this unit can take in dossiers."))
-    if procedure.province_id != unit.province.pk or not procedure.published:
-        raise ValidationError(_("This procedure is not published for this unit."))
+    check_published(procedure, unit)
     for paper in papers:
         if paper.scan is not None:
             check_upload(paper.scan)  # before anything is written
     if fee_due is None:
-        first_fee = procedure.fees.first()
-        fee_due = first_fee.amount if first_fee else 0
+        fee_due = default_fee(procedure)
     dossier = Dossier(
         unit=unit,
         procedure=procedure,
@@ -85,13 +106,7 @@ def start_dossier(
         sets=sets,
         status=Status.DRAFT if channel == Channel.DESK else Status.PENDING,
         fee_due=fee_due,
-        applicant_kind=applicant.kind,
-        applicant_name=applicant.name,
-        applicant_personal_id=applicant.personal_id,
-        applicant_address=applicant.address,
-        applicant_phone=applicant.phone,
-        applicant_email=applicant.email,
-        applicant_user=applicant.user,
+        **applicant.dossier_fields(),
     )
     dossier.full_clean(exclude=["code"])
     dossier.save()

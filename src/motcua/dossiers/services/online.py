@@ -24,7 +24,7 @@ from ..models import (
 )
 from ..workflow import TransitionRefused
 from .common import TRACKED, about, log, notify, now_or, transition
-from .intake import Applicant
+from .intake import Applicant, check_published, default_fee
 
 
 @dataclass
@@ -54,8 +54,7 @@ def submit_online(
     at = now_or(at)
     if channel not in ELECTRONIC_CHANNELS:
         raise ValidationError(_("Only online dossiers are submitted here."))
-    if procedure.province_id != unit.province.pk or not procedure.published:
-        raise ValidationError(_("This procedure is not published for this unit."))
+    check_published(procedure, unit)
     if procedure.online_level == OnlineLevel.NONE:
         raise ValidationError(_("This procedure cannot be submitted online."))
     dossier = Dossier(
@@ -64,16 +63,10 @@ def submit_online(
         channel=channel,
         status=Status.PENDING,
         created_by=actor,
-        fee_due=_fee(procedure),
+        fee_due=default_fee(procedure),
         delivery_method=delivery_method,
         delivery_address=delivery_address,
-        applicant_kind=applicant.kind,
-        applicant_name=applicant.name,
-        applicant_personal_id=applicant.personal_id,
-        applicant_address=applicant.address,
-        applicant_phone=applicant.phone,
-        applicant_email=applicant.email,
-        applicant_user=applicant.user,
+        **applicant.dossier_fields(),
     )
     dossier.full_clean(exclude=["code"])
     dossier.save()
@@ -90,11 +83,6 @@ def submit_online(
     notify(dossier, "submitted", submitted_at=at, bring=list(bring))
     _tell_desk(dossier, "online_submitted", submitted_at=at)
     return dossier
-
-
-def _fee(procedure: Procedure) -> int:
-    first = procedure.fees.first()
-    return first.amount if first else 0
 
 
 def _save_paper(

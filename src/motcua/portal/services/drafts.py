@@ -12,7 +12,7 @@ from motcua.core.selectors import has_role
 from motcua.core.services import audit
 from motcua.core.uploads import check_upload, sha256_of
 from motcua.dossiers.models import ApplicantKind, Channel, DeliveryMethod, Dossier
-from motcua.dossiers.services.intake import Applicant
+from motcua.dossiers.services.intake import Applicant, check_published
 from motcua.dossiers.services.online import OnlinePaper, submit_online
 from motcua.procedures.models import OnlineLevel, Procedure
 
@@ -34,8 +34,7 @@ FIELDS = (
 
 def start(owner: User, unit: AdministrativeUnit, procedure: Procedure, *, assisted: bool) -> Draft:
     """The owner's open draft for this procedure, or a new one filled from their account."""
-    if procedure.province_id != unit.province.pk or not procedure.published:
-        raise ValidationError(_("This procedure is not published for this unit."))
+    check_published(procedure, unit)
     if procedure.online_level == OnlineLevel.NONE:
         raise ValidationError(_("This procedure cannot be submitted online."))
     if assisted and not has_role(owner, unit, Role.DESK_OFFICER):

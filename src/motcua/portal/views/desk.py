@@ -9,10 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from motcua.core.models import OutboxMessage, OutboxStatus, Role
+from motcua.core.models import OutboxMessage, OutboxStatus
 from motcua.core.selectors import units_for
 from motcua.core.services import outbox
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.views import desk_unit_or_404
 from motcua.procedures.selectors import catalogue
 
 from .. import selectors
@@ -21,21 +22,10 @@ from ..models import RatingSource
 from ..services import drafts, ratings
 
 
-def _desk_unit(request: HttpRequest):  # type: ignore[no-untyped-def]
-    unit = (
-        units_for(request.user)  # type: ignore[arg-type]
-        .filter(role_assignments__user=request.user, role_assignments__role=Role.DESK_OFFICER)
-        .first()
-    )
-    if unit is None:
-        raise Http404(_("You are not a desk officer of any unit."))
-    return unit
-
-
 @login_required
 def assisted(request: HttpRequest) -> HttpResponse:
     """Choose the procedure, then fill in the same online form for the citizen at the counter."""
-    unit = _desk_unit(request)
+    unit = desk_unit_or_404(request)
     if request.method == "POST":
         procedure = get_object_or_404(catalogue(unit), pk=request.POST.get("procedure"))
         try:
@@ -54,7 +44,7 @@ def assisted(request: HttpRequest) -> HttpResponse:
 @login_required
 def kiosk(request: HttpRequest) -> HttpResponse:
     """A screen turned to the citizen: after a paper return, rate it with a few taps."""
-    unit = _desk_unit(request)
+    unit = desk_unit_or_404(request)
     form = RatingForm(request.POST or None)
     if request.method == "POST":
         dossier = get_object_or_404(Dossier, pk=request.POST.get("dossier"), unit=unit)
