@@ -25,9 +25,11 @@ run: translations
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@echo "MotCua đang chạy tại http://$(HOST):$(PORT)/ — đăng nhập bằng một tài khoản ở trên."
-	@# The task worker (outbox: e-mail and SMS) runs beside the server and stops with it.
+	@# The task worker (outbox: e-mail and SMS) and the scheduler of periodic jobs (outbox
+	@# sweep, mailbox polling) run beside the server and stop with it.
 	$(BIN)/python manage.py db_worker --interval 2 & worker=$$!; \
-	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	$(BIN)/python manage.py run_schedule & schedule=$$!; \
+	trap "kill $$worker $$schedule 2>/dev/null" EXIT INT TERM; \
 	MOTCUA_PUBLIC_URL=$${MOTCUA_PUBLIC_URL:-http://$(HOST):$(PORT)} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # axe-core, injected into the browser tests' pages for the accessibility checks.

@@ -228,6 +228,9 @@ MOTCUA_SMS_DIR = Path(os.environ.get("MOTCUA_SMS_DIR", VAR_DIR / "sms"))
 # Outbox retries: attempts in all, and the first wait (doubled after each failure).
 MOTCUA_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("MOTCUA_OUTBOX_MAX_ATTEMPTS", "6"))
 MOTCUA_OUTBOX_BACKOFF_SECONDS = int(os.environ.get("MOTCUA_OUTBOX_BACKOFF_SECONDS", "60"))
+# Periodic jobs queued by `manage.py run_schedule` (motcua.core.schedule): seconds between runs.
+MOTCUA_OUTBOX_SWEEP_SECONDS = int(os.environ.get("MOTCUA_OUTBOX_SWEEP_SECONDS", "60"))
+MOTCUA_MAILBOX_POLL_SECONDS = int(os.environ.get("MOTCUA_MAILBOX_POLL_SECONDS", "300"))
 
 # Online payment (VNPAY protocol). Without MOTCUA_VNPAY_URL the built-in gateway simulator
 # answers at /gia-lap/vnpay/ so that the demo works offline; production sets all four.

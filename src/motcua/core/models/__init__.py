@@ -2,6 +2,7 @@ from .audit import AuditEvent
 from .calendar import CalendarOverride, OverrideKind
 from .numbering import Counter
 from .outbox import OutboxChannel, OutboxMessage, OutboxStatus
+from .periodic import PeriodicRun
 from .units import AdministrativeUnit, Neighbourhood, NeighbourhoodKind, UnitKind
 from .users import Position, Role, RoleAssignment, Sex, User
 
@@ -16,6 +17,7 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "OverrideKind",
+    "PeriodicRun",
     "Position",
     "Role",
     "RoleAssignment",
