@@ -75,3 +75,11 @@ def test_a_wrong_password_is_shown_on_the_mailbox_and_registers_nothing(imap, ma
     assert poll(mailbox) == []
     mailbox.refresh_from_db()
     assert mailbox.last_error and mailbox.last_polled_at
+
+
+def test_a_mistyped_server_name_is_shown_on_the_mailbox_instead_of_crashing(mailbox):
+    mailbox.host = "mail..phuthuy.gov.vn"
+    mailbox.save()
+    assert poll(mailbox) == []
+    mailbox.refresh_from_db()
+    assert "mail..phuthuy.gov.vn" in mailbox.last_error and mailbox.last_polled_at

@@ -1,15 +1,34 @@
 """Outgoing documents signed by the leader and, at issue, by the organisation with the number."""
 
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.urls import reverse
+from PIL import Image
+from pypdf import PdfReader
 from weasyprint import HTML
 
 from motcua.certification.selectors import trust_roots
+from motcua.certification.services.register import settings_for
 from motcua.certification.verification import verify_pdf
-from motcua.documents.models import DocumentType, OutgoingStatus
+from motcua.core.models import AuditEvent
+from motcua.core.models.numbering import Counter
+from motcua.documents import seal
+from motcua.documents.models import (
+    DocumentType,
+    IncomingDocument,
+    OutgoingDocument,
+    OutgoingStatus,
+)
 from motcua.documents.services import outgoing
+from tests.certification.test_signing import NSS_IMPORT
 
 
 @pytest.fixture
@@ -87,3 +106,271 @@ def test_only_a_pdf_can_be_attached_for_signing(ward, people):
             ),
             actor=people["officer"],
         )
+
+
+# The organisation's signature as Nghị định 30/2020, Phụ lục I wants it
+
+
+def _pdf(text: str, pages: int = 1) -> bytes:
+    body = "".join(
+        f'<section style="page-break-after: always"><h1>{text}</h1><p>Trang {n}</p></section>'
+        for n in range(1, pages + 1)
+    )
+    return HTML(string=f'<html lang="vi"><body>{body}</body></html>').write_pdf()
+
+
+def _upload(name: str, data: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="application/pdf")
+
+
+def _with_attachments(ward, people, attachments, **draft):  # type: ignore[no-untyped-def]
+    data = outgoing.Draft(
+        type=DocumentType.objects.get(code="QD"),
+        abstract="Về việc kiện toàn tổ công tác",
+        file=_upload("quyet-dinh.pdf", _pdf("QUYẾT ĐỊNH", pages=2)),
+        attachments=[_upload(name, data) for name, data in attachments],
+        **draft,
+    )
+    document = outgoing.draft(ward, data, actor=people["officer"])
+    outgoing.submit(document, actor=people["officer"])
+    outgoing.approve(document, actor=people["chairman"])
+    return document
+
+
+def _widgets(pdf: bytes) -> dict[str, tuple[int, tuple[float, ...]]]:
+    """Signature field name → (page index, widget box) of every signature in the file."""
+    found = {}
+    for index, page in enumerate(PdfReader(io.BytesIO(pdf)).pages):
+        for annotation in page.get("/Annots") or []:
+            widget = annotation.get_object()
+            if widget.get("/FT") == "/Sig":
+                found[str(widget["/T"])] = (index, tuple(float(v) for v in widget["/Rect"]))
+    return found
+
+
+def _signature_values(pdf: bytes) -> dict[str, dict]:  # type: ignore[type-arg]
+    fields = PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/AcroForm"]["/Fields"]
+    return {str(f.get_object()["/T"]): f.get_object()["/V"].get_object() for f in fields}
+
+
+def _pdfsig(pdf: bytes, ca: Path, tmp_path: Path) -> list[str]:
+    """pdfsig's report per signature, with an NSS database that trusts the demo CA."""
+    nss = tmp_path / "nss"
+    nss.mkdir(parents=True)
+    subprocess.run([sys.executable, "-c", NSS_IMPORT, str(nss), str(ca)], check=True)
+    path = tmp_path / "van-ban.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(
+        ["pdfsig", "-nssdir", f"sql:{nss}", str(path)], capture_output=True, text=True
+    )
+    return out.stdout.split("Signature #")[1:]
+
+
+def test_the_seal_covers_the_left_third_of_the_leaders_signature(ward, people, tmp_path):
+    document = _approved(ward, people)
+    outgoing.issue(document, actor=people["clerk"])
+    document.refresh_from_db()
+    signed = document.signed_file.read()
+
+    widgets = _widgets(signed)
+    leader_page, (lx1, ly1, lx2, ly2) = widgets["ChuKyLanhDao"]
+    seal_page, (sx1, sy1, sx2, sy2) = widgets["ChuKyCoQuan"]
+    assert seal_page == leader_page == len(PdfReader(io.BytesIO(signed)).pages) - 1
+    width = lx2 - lx1
+    assert sx1 < lx1 < sx2 < lx2  # it starts left of the leader's box and ends inside it
+    assert abs((sx2 - lx1) - width / 3) <= 2  # overlapping a third of it
+    assert abs((sx2 - sx1) - 36 * 72 / 25.4) <= 1 and abs((sy2 - sy1) - (sx2 - sx1)) <= 1
+    assert sy1 < ly1 < ly2 < sy2  # at the height of the signature
+    # The seal is an image with a transparency mask, not a text box.
+    appearance = PdfReader(io.BytesIO(signed)).pages[seal_page]["/Annots"]
+    seal = next(a.get_object() for a in appearance if a.get_object()["/T"] == "ChuKyCoQuan")
+    images = _images(seal["/AP"]["/N"].get_object())
+    assert images and all("/SMask" in image for image in images)
+    # Its information: the organisation, the signing time; the number travels in the reason.
+    value = _signature_values(signed)["ChuKyCoQuan"]
+    assert value["/Name"] == ward.committee_name and document.reference in value["/Reason"]
+    assert value["/M"].endswith("+07'00'")  # Vietnam time
+
+    report = verify_pdf(signed, trust_roots(ward))
+    assert report.ok, report.problems
+    assert [s.field_name for s in report.signatures] == ["ChuKyLanhDao", "ChuKyCoQuan"]
+    assert report.signatures[1].signer_name == ward.committee_name
+    blocks = _pdfsig(signed, Path(settings_for(ward).trust_roots), tmp_path)
+    assert len(blocks) == 2
+    for block in blocks:
+        assert "Signature Validation: Signature is Valid." in block
+        assert "Certificate Validation: Certificate is Trusted." in block
+
+
+def test_the_seal_image_is_red_round_transparent_and_drawn_once(ward, settings):
+    first = seal.seal_path(ward)
+    drawn = first.read_bytes()
+    assert seal.seal_path(ward) == first and first.read_bytes() == drawn
+    assert first.is_relative_to(settings.VAR_DIR)
+    assert seal.texts(ward) == ("ỦY BAN NHÂN DÂN PHƯỜNG PHÚ THUỶ", "TỈNH LÂM ĐỒNG")
+    image = Image.open(first)
+    assert image.mode == "RGBA" and image.width == image.height
+    assert image.getpixel((2, 2))[3] == 0  # a transparent corner
+    assert image.getpixel((image.width // 2, image.height // 2)) == (*seal.INK, 255)  # the star
+    first.unlink()
+    assert seal.seal_path(ward).read_bytes() == drawn  # deterministic
+
+
+def test_attachments_are_signed_top_right_with_the_number_and_time(ward, people, tmp_path):
+    document = _with_attachments(
+        ward, people, [("phu-luc-1.pdf", _pdf("PHỤ LỤC I", 2)), ("phu-luc-2.pdf", _pdf("DANH"))]
+    )
+    assert [a.name for a in document.attachments.all()] == ["phu-luc-1.pdf", "phu-luc-2.pdf"]
+    assert not any(a.signed_file for a in document.attachments.all())  # the leader signs none
+    outgoing.issue(document, actor=people["clerk"])
+    document.refresh_from_db()
+
+    for attachment in document.attachments.all():
+        signed = attachment.signed_file.read()
+        report = verify_pdf(signed, trust_roots(ward))
+        assert report.ok, report.problems
+        assert [s.signer_name for s in report.signatures] == [ward.committee_name]
+        page, (x1, y1, x2, y2) = _widgets(signed)["ChuKyCoQuan"]
+        box = PdfReader(io.BytesIO(signed)).pages[0].mediabox
+        assert page == 0
+        assert x1 > float(box.right) / 2 and y1 > float(box.top) / 2  # top right
+        assert float(box.right) - x2 < 40 and float(box.top) - y2 < 40
+        path = tmp_path / attachment.name
+        path.write_bytes(signed)
+        text = subprocess.run(
+            ["pdftotext", "-f", "1", "-l", "1", str(path), "-"], capture_output=True, text=True
+        ).stdout
+        assert document.reference in text
+        assert re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00", text), text
+        [block] = _pdfsig(
+            signed, Path(settings_for(ward).trust_roots), tmp_path / str(attachment.pk)
+        )
+        assert "Signature Validation: Signature is Valid." in block
+        assert "Certificate Validation: Certificate is Trusted." in block
+    assert not _images_on(document.attachments.first().signed_file.read())  # no seal there
+
+
+def test_a_damaged_attachment_stops_the_issue_and_changes_nothing(ward, people):
+    document = _with_attachments(
+        ward, people, [("tot.pdf", _pdf("PHỤ LỤC")), ("hong.pdf", b"%PDF-1.7\nkhong doc duoc")]
+    )
+    main_before = document.signed_file.name
+    with pytest.raises(ValidationError, match=r"hong\.pdf"):
+        outgoing.issue(document, actor=people["clerk"])
+    document.refresh_from_db()
+    assert document.status == OutgoingStatus.APPROVED and document.number is None
+    assert document.reference == "" and document.signed_file.name == main_before
+    assert not any(a.signed_file for a in document.attachments.all())
+    assert not Counter.objects.filter(
+        unit=ward, book="outgoing", value__gt=0
+    ).exists()  # no number used
+    assert not AuditEvent.objects.filter(action="outgoing.issue").exists()
+
+
+def test_a_document_sent_to_another_unit_arrives_with_its_signed_files(ward, other_ward, people):
+    # Units of one deployment trust the same CA (here the demo CA of the sending ward).
+    receiving = settings_for(other_ward)
+    receiving.trust_roots = settings_for(ward).trust_roots
+    receiving.save()
+    document = _with_attachments(
+        ward, people, [("phu-luc.pdf", _pdf("PHỤ LỤC"))], recipient_units=[other_ward]
+    )
+    outgoing.issue(document, actor=people["clerk"])
+    document.refresh_from_db()
+
+    arrived = IncomingDocument.objects.get(unit=other_ward, source=document)
+    files = list(arrived.files.order_by("pk"))
+    assert [f.name for f in files] == ["01-QĐ-UBND.pdf", "phu-luc.pdf"]
+    assert [f.signature_check for f in files] == ["valid", "valid"], [
+        f.signature_report for f in files
+    ]
+    assert files[0].file.read() == document.signed_file.read()
+    assert files[1].file.read() == document.attachments.get().signed_file.read()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_emailed_document_carries_its_signed_attachments(ward, people, smtp_server):
+    document = _with_attachments(
+        ward,
+        people,
+        [("phu-luc.pdf", _pdf("PHỤ LỤC"))],
+        external_recipients="Sở Nội vụ <vanthu.snv@lamdong.gov.vn>",
+    )
+    outgoing.issue(document, actor=people["clerk"])
+    document.refresh_from_db()
+
+    mail = smtp_server.wait_for(1)[0]
+    attached = {part.get_filename(): part.get_content() for part in mail.iter_attachments()}
+    assert len(attached) == 2
+    assert document.signed_file.read() in attached.values()
+    assert document.attachments.get().signed_file.read() in attached.values()
+
+
+def test_attachments_are_drafted_from_the_form_and_listed_with_download_links(ward, people, client):
+    client.force_login(people["officer"])
+    response = client.post(
+        reverse("documents-outgoing-new"),
+        {
+            "type": DocumentType.objects.get(code="QD").pk,
+            "abstract": "Về việc ban hành quy chế",
+            "drafting_office": "VP",
+            "confidentiality": "normal",
+            "urgency": "normal",
+            "file": _upload("quyet-dinh.pdf", _pdf("QUYẾT ĐỊNH")),
+            "attachments": [
+                _upload("quy-che.pdf", _pdf("QUY CHẾ")),
+                _upload("bieu-mau.pdf", _pdf("BIỂU MẪU")),
+            ],
+        },
+    )
+    document = OutgoingDocument.objects.get(abstract="Về việc ban hành quy chế")
+    assert response.status_code == 302
+    attachments = list(document.attachments.all())
+    assert [a.name for a in attachments] == ["quy-che.pdf", "bieu-mau.pdf"]
+    page = client.get(reverse("documents-outgoing", args=[document.pk])).content.decode()
+    link = reverse("documents-outgoing-attachment", args=[document.pk, attachments[1].pk])
+    assert link in page and "bieu-mau.pdf" in page
+    download = client.get(link)
+    assert b"".join(download.streaming_content).startswith(b"%PDF-")
+    assert "bieu-mau.pdf" in download["Content-Disposition"]
+
+
+def test_an_attachment_must_be_a_pdf_and_go_with_an_electronic_document(ward, people):
+    png = SimpleUploadedFile("anh.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
+    kinds = {"type": DocumentType.objects.get(code="QD"), "abstract": "Về việc"}
+    with pytest.raises(ValidationError) as not_pdf:
+        outgoing.draft(
+            ward,
+            outgoing.Draft(**kinds, file=pdf_file(), attachments=[png]),
+            actor=people["officer"],
+        )
+    with pytest.raises(ValidationError) as paper:
+        outgoing.draft(
+            ward,
+            outgoing.Draft(**kinds, attachments=[_upload("phu-luc.pdf", _pdf("PHỤ LỤC"))]),
+            actor=people["officer"],
+        )
+    assert "attachments" in not_pdf.value.message_dict
+    assert "attachments" in paper.value.message_dict
+    assert not OutgoingDocument.objects.exists()
+
+
+def _images(xobject) -> list:  # type: ignore[no-untyped-def, type-arg]
+    """Image XObjects drawn by an appearance stream, however deeply nested."""
+    found, stack = [], [xobject]
+    while stack:
+        resources = stack.pop().get("/Resources", {})
+        for item in resources.get("/XObject", {}).values():
+            item = item.get_object()
+            if item["/Subtype"] == "/Image":
+                found.append(item)
+            else:
+                stack.append(item)
+    return found
+
+
+def _images_on(pdf: bytes) -> list:  # type: ignore[type-arg]
+    found = []
+    for annotation in PdfReader(io.BytesIO(pdf)).pages[0].get("/Annots") or []:
+        found += _images(annotation.get_object()["/AP"]["/N"].get_object())
+    return found

@@ -3,7 +3,6 @@ closing, and the PDF of a file."""
 
 import io
 import unicodedata
-from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,13 +12,15 @@ from pypdf import PdfReader
 
 from motcua.core.models import AuditEvent, Position, Role
 from motcua.documents.models import DocumentType, FiledItem, FilePlan
-from motcua.documents.services import incoming, outgoing
+from motcua.documents.services import outgoing
 from motcua.documents.workfiles import services
 from motcua.documents.workfiles.export import work_file_pdf
 from motcua.documents.workfiles.models import WorkFileStatus
 from motcua.dossiers.services.intake import receive
 from motcua.dossiers.workflow import TransitionRefused
 from tests.conftest import make_user
+from tests.documents import factories
+from tests.documents.factories import letter
 from tests.dossiers.conftest import make_procedure, new_dossier
 
 YEAR = 2026
@@ -37,26 +38,10 @@ def people(ward, other_ward):  # type: ignore[no-untyped-def]
     }
 
 
-def letter(unit, clerk, reference="123/UBND-VX", **changes):  # type: ignore[no-untyped-def]
-    data = incoming.IncomingData(
-        issuer="UBND tỉnh Lâm Đồng",
-        reference=reference,
-        document_date=date(2026, 11, 20),
-        type=DocumentType.objects.get(code="CV"),
-        abstract="V/v đẩy mạnh cải cách hành chính năm 2026",
-        **changes,
-    )
-    return incoming.register(unit, data, actor=clerk)
-
-
 def issued_letter(ward, people):  # type: ignore[no-untyped-def]
-    data = outgoing.Draft(
-        type=DocumentType.objects.get(code="CV"), abstract="V/v báo cáo cải cách hành chính"
+    return factories.issued_letter(
+        ward, author=people["keeper"], leader=people["leader"], clerk=people["clerk"]
     )
-    document = outgoing.draft(ward, data, actor=people["keeper"])
-    outgoing.submit(document, actor=people["keeper"])
-    outgoing.approve(document, actor=people["leader"])
-    return outgoing.issue(document, actor=people["clerk"])
 
 
 @pytest.fixture

@@ -18,15 +18,18 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from fontTools.ttLib import TTFont
 from fontTools.ttLib.scaleUpem import scale_upem
+from PIL import Image
 from pyhanko.pdf_utils.font.api import FontEngineFactory
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulator
+from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.layout import AxisAlignment, InnerScaling, SimpleBoxLayoutRule
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.pdf_utils.writer import BasePdfFileWriter
 from pyhanko.pdf_utils.xref import ObjectStream
 from pyhanko.sign import fields, signers, timestamps
 from pyhanko.sign.fields import SigSeedSubFilter
-from pyhanko.stamp import TextStampStyle
+from pyhanko.stamp import StaticStampStyle, TextStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
@@ -56,6 +59,8 @@ class SignatureSpec:
     name: str  # the signer's display name (/Name)
     visible: tuple[int, Rect] | None = None  # page index, box; None for an invisible signature
     stamp_text: str = ""  # shown in the box; the display name when empty
+    # An image (PNG, transparency kept) drawn to fill the box instead of the text: a seal.
+    image: Path | None = None
 
 
 @outside_event_loop
@@ -115,7 +120,8 @@ def _pdf_signer(
         page, rect = spec.visible
         box = (round(rect[0]), round(rect[1]), round(rect[2]), round(rect[3]))
         field_spec = fields.SigFieldSpec(sig_field_name=spec.field_name, on_page=page, box=box)
-        style = _stamp_style(spec.stamp_text or spec.name)
+        text = spec.stamp_text or spec.name
+        style = _image_style(spec.image) if spec.image else _stamp_style(text)
     return signers.PdfSigner(
         metadata,
         _simple_signer(key),
@@ -172,6 +178,22 @@ def _stamp_style(text: str) -> TextStampStyle:
         ),
         border_width=1,
         border_color=STAMP_COLOUR,
+    )
+
+
+def _image_style(path: Path) -> StaticStampStyle:
+    """The image alone, scaled to the box (aspect kept), opaque, without a border."""
+    with Image.open(path) as opened:
+        image = opened.convert("RGBA")  # in memory, the file closed
+    return StaticStampStyle(
+        background=PdfImage(image),
+        background_opacity=1.0,
+        background_layout=SimpleBoxLayoutRule(
+            x_align=AxisAlignment.ALIGN_MID,
+            y_align=AxisAlignment.ALIGN_MID,
+            inner_content_scaling=InnerScaling.STRETCH_TO_FIT,
+        ),
+        border_width=0,
     )
 
 

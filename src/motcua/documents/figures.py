@@ -35,7 +35,7 @@ def incoming_exchanged_electronically(
 ) -> Share:
     """Incoming documents received by e-mail or from another unit electronically
     ÷ all incoming documents registered in [start, end)."""
-    month = IncomingDocument.objects.filter(unit=unit, received_at__gte=start, received_at__lt=end)
+    month = _received(unit, start, end)
     return Share(month.filter(received_via__in=ELECTRONIC_INTAKE).count(), month.count())
 
 
@@ -57,7 +57,7 @@ def outgoing_exchanged_electronically(
 def incoming_processed_in_system(unit: AdministrativeUnit, start: datetime, end: datetime) -> Share:
     """Incoming documents of [start, end) directed and finished in the system (a direction
     and status "handled") ÷ all incoming documents of [start, end)."""
-    month = IncomingDocument.objects.filter(unit=unit, received_at__gte=start, received_at__lt=end)
+    month = _received(unit, start, end)
     done = month.filter(status=IncomingStatus.DONE, directions__isnull=False).distinct()
     return Share(done.count(), month.count())
 
@@ -97,6 +97,13 @@ def staff_using_official_email(unit: AdministrativeUnit, start: datetime, end: d
         .distinct()
     )
     return Share(senders.count(), len(staff))
+
+
+def _received(unit: AdministrativeUnit, start: datetime, end: datetime):  # type: ignore[no-untyped-def]
+    """Misaddressed documents returned to their sender were never the unit's to handle."""
+    return IncomingDocument.objects.filter(
+        unit=unit, received_at__gte=start, received_at__lt=end
+    ).exclude(status=IncomingStatus.RETURNED)
 
 
 def _issued(unit: AdministrativeUnit, start: datetime, end: datetime):  # type: ignore[no-untyped-def]

@@ -49,6 +49,23 @@ class ProgressForm(forms.Form):
     done = forms.BooleanField(label=_("Handling finished"), required=False)
 
 
+class _PdfFilesInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class PdfFilesField(forms.FileField):
+    """Several files in one input; cleaned to a list (empty when none was chosen)."""
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs.setdefault("widget", _PdfFilesInput(attrs={"accept": "application/pdf,.pdf"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):  # type: ignore[no-untyped-def]
+        uploads = data if isinstance(data, (list, tuple)) else [data]
+        cleaned = [super(PdfFilesField, self).clean(upload, initial) for upload in uploads]
+        return [upload for upload in cleaned if upload]
+
+
 class OutgoingForm(forms.Form):
     type = forms.ModelChoiceField(label=_("Type"), queryset=DocumentType.objects.all())
     abstract = forms.CharField(
@@ -70,6 +87,14 @@ class OutgoingForm(forms.Form):
         label=_("Other recipients"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     file = forms.FileField(label=_("Document (PDF)"), required=False)
+    attachments = PdfFilesField(
+        label=_("Attachments (PDF)"),
+        required=False,
+        help_text=_(
+            "Documents issued with this one (văn bản kèm theo): the organisation signs each "
+            "of them top right with the number and time at issue."
+        ),
+    )
 
     def __init__(self, *args, units=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

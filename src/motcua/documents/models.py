@@ -57,6 +57,7 @@ class IncomingStatus(models.TextChoices):
     REGISTERED = "registered", _("registered, to present to a leader")
     DIRECTED = "directed", _("directed, being handled")
     DONE = "done", _("handled")
+    RETURNED = "returned", _("returned to the sender (misaddressed)")
 
 
 class IncomingDocument(models.Model):
@@ -118,6 +119,8 @@ class IncomingDocument(models.Model):
     )
     due_at = models.DateTimeField(_("handling due"), null=True, blank=True)
     done_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    return_reason = models.TextField(_("reason for returning"), blank=True)
     message_id = models.CharField(
         _("e-mail Message-ID"),
         max_length=300,
@@ -147,11 +150,25 @@ class IncomingDocument(models.Model):
         return self.confidentiality != Confidentiality.NORMAL
 
 
+class SignatureCheckResult(models.TextChoices):
+    """Authenticity and integrity of a received electronic file (Nghị định 30/2020, Điều 21)."""
+
+    VALID = "valid", _("signed, signatures valid")
+    INVALID = "invalid", _("signed, but a signature is not valid")
+    UNSIGNED = "unsigned", _("not digitally signed")
+    NOT_PDF = "not_pdf", _("not a PDF file (cannot carry a signature)")
+
+
 class IncomingFile(models.Model):
     document = models.ForeignKey(IncomingDocument, on_delete=models.CASCADE, related_name="files")
     name = models.CharField(_("file name"), max_length=255)
     file = models.FileField(_("file"), upload_to="documents/incoming/%Y/")
     sha256 = models.CharField(max_length=64)
+    signature_check = models.CharField(
+        _("signature check"), max_length=10, choices=SignatureCheckResult.choices, blank=True
+    )
+    signature_report = models.TextField(_("signature check details"), blank=True)
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("file of an incoming document")
@@ -324,6 +341,28 @@ class OutgoingDocument(models.Model):
     @property
     def is_secret(self) -> bool:
         return self.confidentiality != Confidentiality.NORMAL
+
+
+class OutgoingAttachment(models.Model):
+    """A document issued with the main one (văn bản kèm theo): the organisation signs it top
+    right with the number, symbol and time when the main document is issued."""
+
+    document = models.ForeignKey(
+        OutgoingDocument, on_delete=models.CASCADE, related_name="attachments"
+    )
+    name = models.CharField(_("file name"), max_length=255)
+    file = models.FileField(_("attachment (PDF)"), upload_to="documents/outgoing/%Y/")
+    signed_file = models.FileField(
+        _("signed attachment"), upload_to="documents/outgoing/%Y/", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("attachment of an outgoing document")
+        verbose_name_plural = _("attachments of outgoing documents")
+        ordering = ["document", "id"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 from .workfiles.models import FiledItem, FilePlan, WorkFile  # noqa: E402, F401  (work files)

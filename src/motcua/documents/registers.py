@@ -155,12 +155,21 @@ def _incoming_row(document: IncomingDocument, replies: list[str]) -> IncomingRow
         deadline=document.due_at,
         progress=[f"{_local_date(e.at)}: {e.note}" for e in document.log.all()],
         replies=replies,
-        note=_marks(document),
+        note=_incoming_note(document),
         handling_note=_handling_note(document),
     )
 
 
+def _incoming_note(document: IncomingDocument) -> str:
+    if document.returned_at is None:
+        return _marks(document)
+    returned = f"Trả lại nơi gửi ngày {_local_date(document.returned_at)}: {document.return_reason}"
+    return ", ".join(p for p in (_marks(document), returned) if p)
+
+
 def _handling_note(document: IncomingDocument) -> str:
+    if document.returned_at is not None:
+        return "Trả lại nơi gửi (gửi sai nơi nhận)"
     if document.done_at is not None:
         return f"Đã giải quyết ngày {_local_date(document.done_at)}"
     if document.due_at is not None and document.due_at < timezone.now():

@@ -12,7 +12,13 @@ from motcua.core.importing import fold
 from motcua.core.models import Role, User
 from motcua.core.selectors import active_assignments, units_for
 
-from .models import Confidentiality, IncomingDocument, IncomingStatus, OutgoingDocument
+from .models import (
+    Confidentiality,
+    IncomingDocument,
+    IncomingStatus,
+    OutgoingDocument,
+    ReceivedVia,
+)
 
 M = TypeVar("M", bound=Model)
 
@@ -100,3 +106,19 @@ def matching(found: QuerySet[M], query: str) -> QuerySet[M]:
     for word in words:
         found = found.filter(search_text__contains=word)
     return found
+
+
+def deliveries_of(document: OutgoingDocument) -> QuerySet[IncomingDocument]:
+    """Where an issued document arrived in this deployment: acknowledged, or returned."""
+    return document.deliveries.select_related("unit").order_by("unit__name")
+
+
+def may_return(document: IncomingDocument, user: User) -> bool:
+    """A misaddressed electronic document, not yet directed, may go back (clerk or leader)."""
+    return (
+        document.received_via in (ReceivedVia.ELECTRONIC, ReceivedVia.EMAIL)
+        and document.status == IncomingStatus.REGISTERED
+        and active_assignments(user)
+        .filter(unit=document.unit, role__in=[Role.CLERK, Role.LEADER])
+        .exists()
+    )

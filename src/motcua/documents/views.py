@@ -12,6 +12,7 @@ from motcua.core.models import AdministrativeUnit, User
 from motcua.core.models.units import COMMUNE_KINDS
 from motcua.core.selectors import units_for
 from motcua.core.services import audit
+from motcua.core.uploads import check_upload
 
 from . import selectors
 from .forms import DirectionForm, IncomingForm, OutgoingForm, ProgressForm
@@ -69,9 +70,14 @@ def incoming_new(request: HttpRequest) -> HttpResponse:
         values = dict(form.cleaned_data)
         confirm = values.pop("confirm_duplicate")
         try:
+            files = _uploaded(request)
             document = incoming.register(
-                unit, incoming.IncomingData(**values), actor=request.user, confirm_duplicate=confirm
-            )  # type: ignore[arg-type]
+                unit,
+                incoming.IncomingData(**values),
+                actor=request.user,  # type: ignore[arg-type]
+                confirm_duplicate=confirm,
+                files=files,
+            )
         except incoming.PossibleDuplicate as error:
             form.add_error("confirm_duplicate", error.messages)
         except ValidationError as error:
@@ -84,6 +90,14 @@ def incoming_new(request: HttpRequest) -> HttpResponse:
             )
             return redirect("documents-incoming", pk=document.pk)
     return render(request, "documents/incoming_new.html", {"form": form, "unit": unit})
+
+
+def _uploaded(request: HttpRequest) -> list[tuple[str, bytes]]:
+    """The scans or electronic files chosen with the document (PDF, JPEG or PNG)."""
+    chosen = request.FILES.getlist("files")
+    for upload in chosen:
+        check_upload(upload)
+    return [(upload.name or "tep", upload.read()) for upload in chosen]
 
 
 def _staff(document) -> object:  # type: ignore[no-untyped-def]
@@ -111,6 +125,7 @@ def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "direction_form": DirectionForm(staff=_staff(document)),
             "progress_form": ProgressForm(),
             "files": document.files.all(),
+            "may_return": selectors.may_return(document, request.user),  # type: ignore[arg-type]
         },
     )
 
@@ -142,6 +157,38 @@ def incoming_progress(request: HttpRequest, pk: int) -> HttpResponse:
         incoming.record_progress(document, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
     except (ValidationError, PermissionDenied) as error:
         _fail(request, error)
+    return redirect("documents-incoming", pk=pk)
+
+
+@login_required
+def incoming_file(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
+    document = get_object_or_404(selectors.incoming_for(request.user), pk=pk)  # type: ignore[arg-type]
+    row = get_object_or_404(document.files, pk=file_pk)
+    if document.is_confidential:
+        audit.record_standalone(
+            actor=request.user,
+            action="incoming.file_view",
+            unit=document.unit,
+            obj=document,
+            after={"file": row.name},
+        )
+    return FileResponse(row.file.open("rb"), as_attachment=True, filename=row.name)
+
+
+@login_required
+@require_POST
+def incoming_return(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(selectors.incoming_for(request.user), pk=pk)  # type: ignore[arg-type]
+    try:
+        incoming.return_to_sender(
+            document,
+            actor=request.user,  # type: ignore[arg-type]
+            reason=request.POST.get("reason", ""),
+        )
+    except (ValidationError, PermissionDenied) as error:
+        _fail(request, error)
+    else:
+        messages.success(request, _("Returned to the sender."))
     return redirect("documents-incoming", pk=pk)
 
 
@@ -200,7 +247,11 @@ ACTIONS = {
 @login_required
 def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(selectors.outgoing_for(request.user), pk=pk)  # type: ignore[arg-type]
-    return render(request, "documents/outgoing_detail.html", {"document": document})
+    return render(
+        request,
+        "documents/outgoing_detail.html",
+        {"document": document, "deliveries": selectors.deliveries_of(document)},
+    )
 
 
 @login_required
@@ -230,3 +281,12 @@ def outgoing_file(request: HttpRequest, pk: int) -> FileResponse:
         as_attachment=True,
         filename=f"{document.reference or 'du-thao'}.pdf".replace("/", "-"),
     )
+
+
+@login_required
+def outgoing_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    """An attachment (văn bản kèm theo): signed by the organisation once issued."""
+    document = get_object_or_404(selectors.outgoing_for(request.user), pk=pk)  # type: ignore[arg-type]
+    attachment = get_object_or_404(document.attachments, pk=attachment_pk)
+    chosen = attachment.signed_file or attachment.file
+    return FileResponse(chosen.open("rb"), as_attachment=True, filename=attachment.name)

@@ -147,7 +147,8 @@ class ImapMailbox:
                     self.host, self.port, ssl_context=context, timeout=self.timeout
                 )
             return imaplib.IMAP4(self.host, self.port, timeout=self.timeout)
-        except (imaplib.IMAP4.error, OSError) as error:
+        except (imaplib.IMAP4.error, OSError, UnicodeError, ValueError) as error:
+            # UnicodeError: a mistyped host name ("mail..phuthuy.gov.vn") fails IDNA encoding
             raise MailboxError(
                 f"Không kết nối được tới máy chủ thư {self.host}:{self.port}: {_reason(error)}"
             ) from error

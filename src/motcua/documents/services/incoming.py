@@ -1,9 +1,13 @@
-"""Incoming documents: register (numbered per unit and year), direct, handle, acknowledge."""
+"""Incoming documents: register (numbered per unit and year), attach and check files, direct,
+handle, acknowledge or return to the sender."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
+from email.utils import parseaddr
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,14 +25,16 @@ from ..models import (
     DocumentType,
     HandlingEntry,
     IncomingDocument,
+    IncomingFile,
     IncomingStatus,
     OutgoingDocument,
     ReceivedVia,
+    SignatureCheckResult,
     Urgency,
 )
-from .common import holds, index_text
+from .common import holds, index_text, reindex
 
-TRACKED = ["status", "number", "year", "due_at", "done_at", "acknowledged_at"]
+TRACKED = ["status", "number", "year", "due_at", "done_at", "acknowledged_at", "returned_at"]
 
 
 class PossibleDuplicate(ValidationError):
@@ -74,8 +80,10 @@ def register(
     at: datetime | None = None,
     source: OutgoingDocument | None = None,
     message_id: str = "",
+    files: list[tuple[str, bytes]] | None = None,
 ) -> IncomingDocument:
-    """Number the document in the unit's incoming register (secret documents separately)."""
+    """Number the document in the unit's incoming register (secret documents separately),
+    with its files (scans or received electronic files, each checked for signatures)."""
     if actor is not None and not holds(actor, unit, Role.CLERK, Role.LEADER):
         raise TransitionRefused(
             _("Only the office clerk registers incoming documents."), by_role=True
@@ -106,12 +114,19 @@ def register(
         document.save()
         if actor is not None:
             document.readers.add(actor)
+        for name, content in files or []:
+            attach_file(document, name, content, reindexed=False)
+        if files:
+            reindex(document)
         audit.record(
             actor=actor,
             action="incoming.register",
             unit=unit,
             obj=document,
-            after=audit.snapshot(document, [*TRACKED, "reference", "issuer"]),
+            after={
+                **audit.snapshot(document, [*TRACKED, "reference", "issuer"]),
+                "files": [name for name, _data in files or []],
+            },
         )
     return document
 
@@ -232,3 +247,96 @@ def acknowledge(document: IncomingDocument, *, actor: User) -> None:
                 actor=actor, action="incoming.acknowledge", unit=document.unit, obj=document
             )
     document.refresh_from_db()
+
+
+def attach_file(
+    document: IncomingDocument, name: str, data: bytes, *, reindexed: bool = True
+) -> IncomingFile:
+    """Keep a received file and check its authenticity and integrity at once (Nghị định
+    30/2020, Điều 21): every digital signature intact, valid and issued under a CA the unit
+    trusts, nothing added after the last one. The result is shown beside the file."""
+    row = IncomingFile(
+        document=document, name=name[:255] or "tep", sha256=hashlib.sha256(data).hexdigest()
+    )
+    row.signature_check, row.signature_report = check_signatures(document.unit, data)
+    row.checked_at = timezone.now()
+    row.file.save(row.name, ContentFile(data), save=False)
+    row.save()
+    if reindexed:
+        reindex(document)  # the text of the file joins the search index
+    return row
+
+
+def check_signatures(unit: AdministrativeUnit, data: bytes) -> tuple[str, str]:
+    from motcua.certification.selectors import trust_roots
+    from motcua.certification.verification import UNSIGNED, verify_pdf
+
+    if not data.startswith(b"%PDF"):
+        return SignatureCheckResult.NOT_PDF, ""
+    report = verify_pdf(data, trust_roots(unit))
+    lines = [check.summary_vi for check in report.signatures]
+    lines += [p for p in report.problems if not any(p in line for line in lines)]
+    if report.ok:
+        return SignatureCheckResult.VALID, "\n".join(lines)
+    if report.problems == [UNSIGNED]:
+        return SignatureCheckResult.UNSIGNED, ""
+    return SignatureCheckResult.INVALID, "\n".join(lines)
+
+
+def return_to_sender(document: IncomingDocument, *, actor: User, reason: str) -> None:
+    """A misaddressed electronic document goes back to the sender with the reason; it keeps
+    its incoming number (a register has no gaps) but leaves every queue."""
+    if not holds(actor, document.unit, Role.CLERK, Role.LEADER):
+        raise TransitionRefused(
+            _("Only the office clerk returns a misaddressed document."), by_role=True
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why the document is returned.")]})
+    if document.received_via not in (ReceivedVia.ELECTRONIC, ReceivedVia.EMAIL):
+        raise ValidationError(
+            _("Only documents received electronically are returned through the system.")
+        )
+    with transaction.atomic():
+        locked = IncomingDocument.objects.select_for_update().get(pk=document.pk)
+        if locked.status != IncomingStatus.REGISTERED:
+            raise TransitionRefused(
+                _("A document already directed by a leader cannot be returned as misaddressed.")
+            )
+        before = audit.snapshot(locked, TRACKED)
+        locked.status, locked.returned_at = IncomingStatus.RETURNED, timezone.now()
+        locked.return_reason = reason.strip()
+        locked.save(update_fields=["status", "returned_at", "return_reason"])
+        audit.record(
+            actor=actor,
+            action="incoming.return",
+            unit=locked.unit,
+            obj=locked,
+            before=before,
+            after=audit.snapshot(locked, TRACKED),
+            reason=reason,
+        )
+        _tell_sender(locked, actor)
+    document.refresh_from_db()
+
+
+def _tell_sender(document: IncomingDocument, actor: User) -> None:
+    """The sending unit's clerk sees it on the outgoing document; an e-mail sender is told."""
+    if document.source is not None:
+        audit.record(
+            actor=None,
+            action="outgoing.returned",
+            unit=document.source.unit,
+            obj=document.source,
+            after={"by": document.unit.name, "reason": document.return_reason},
+        )
+        return
+    address = parseaddr(document.issuer)[1]
+    if "@" in address:  # taken from the official mailbox: answered there
+        outbox.queue(
+            "document_returned",
+            {"document": document, "unit": document.unit},
+            email=address,
+            unit=document.unit,
+            about=f"incoming:{document.pk}",
+            sent_by=actor,
+        )

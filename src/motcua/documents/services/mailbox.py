@@ -5,13 +5,11 @@ corrects the fields the e-mail cannot tell (number and symbol, type). A message 
 registered twice (Message-ID), and it is moved out of the inbox only after it is saved.
 """
 
-import hashlib
 import io
 import os
 import re
 import ssl
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,7 +17,7 @@ from motcua.core.calendar import VN_TZ
 from motcua.core.messaging.imap import FetchedMail, ImapMailbox, MailboxError
 from motcua.core.services import audit
 
-from ..models import DocumentType, IncomingDocument, IncomingFile, Mailbox, ReceivedVia
+from ..models import DocumentType, IncomingDocument, Mailbox, ReceivedVia
 from . import incoming
 from .common import reindex
 
@@ -77,13 +75,7 @@ def register_mail(mailbox: Mailbox, mail: FetchedMail) -> IncomingDocument | Non
             unit, data, actor=None, confirm_duplicate=True, message_id=mail.message_id
         )
         for attachment in mail.attachments:
-            row = IncomingFile(
-                document=document,
-                name=attachment.filename[:255],
-                sha256=hashlib.sha256(attachment.data).hexdigest(),
-            )
-            row.file.save(attachment.filename or "tep", ContentFile(attachment.data), save=False)
-            row.save()
+            incoming.attach_file(document, attachment.filename, attachment.data, reindexed=False)
         reindex(document)
         audit.record(
             actor=None,

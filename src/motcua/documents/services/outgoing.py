@@ -2,12 +2,15 @@
 to other units of the same deployment arrive there as incoming documents."""
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +24,7 @@ from motcua.dossiers.workflow import TransitionRefused
 from ..models import (
     DocumentType,
     IncomingDocument,
+    OutgoingAttachment,
     OutgoingDocument,
     OutgoingStatus,
     ReceivedVia,
@@ -43,6 +47,7 @@ class Draft:
     recipient_units: list[AdministrativeUnit] = field(default_factory=list)
     reply_to: IncomingDocument | None = None
     file: UploadedFile | None = None  # the PDF to sign; none for a paper document
+    attachments: list[UploadedFile] = field(default_factory=list)  # PDFs issued with it
 
 
 def reference(number: int, document_type: DocumentType, office: str) -> str:
@@ -72,12 +77,17 @@ def draft(unit: AdministrativeUnit, data: Draft, *, actor: User) -> OutgoingDocu
     document.full_clean(exclude=["search_text"])
     if data.file is not None and check_upload(data.file) != "application/pdf":
         raise ValidationError({"file": [_("Attach the document as a PDF file.")]})
+    _check_attachments(data)
     with transaction.atomic():
         if data.file is not None:
             document.file.save(data.file.name or "van-ban.pdf", data.file, save=False)
         document.search_text = index_text(document)  # with the text of the PDF
         document.save()
         document.recipient_units.set(units)
+        for upload in data.attachments:
+            attachment = OutgoingAttachment(document=document, name=_file_name(upload))
+            attachment.file.save(attachment.name, upload, save=False)
+            attachment.save()
         audit.record(
             actor=actor,
             action="outgoing.draft",
@@ -86,6 +96,32 @@ def draft(unit: AdministrativeUnit, data: Draft, *, actor: User) -> OutgoingDocu
             after=audit.snapshot(document, ["type", "abstract", "status"]),
         )
     return document
+
+
+def _check_attachments(data: Draft) -> None:
+    """Văn bản kèm theo: PDF files, signed by the organisation at issue with the main one."""
+    if data.attachments and data.file is None:
+        raise ValidationError(
+            {"attachments": [_("Attachments go with an electronic document: attach its PDF.")]}
+        )
+    for upload in data.attachments:
+        try:
+            is_pdf = check_upload(upload) == "application/pdf"
+        except ValidationError as error:
+            raise ValidationError({"attachments": error.messages}) from error
+        if not is_pdf:
+            raise ValidationError(
+                {
+                    "attachments": [
+                        _("Attach “%(name)s” as a PDF file.") % {"name": upload.name or ""}
+                    ]
+                }
+            )
+
+
+def _file_name(upload: UploadedFile) -> str:
+    name = Path(upload.name or "").name or "kem-theo.pdf"
+    return name if name.lower().endswith(".pdf") else f"{name}.pdf"
 
 
 def _move(
@@ -209,7 +245,8 @@ def issue(
 
 
 def _deliver(document: OutgoingDocument, unit: AdministrativeUnit, at: datetime) -> None:
-    """Electronic exchange inside the deployment: it arrives registered, to be acknowledged."""
+    """Electronic exchange inside the deployment: it arrives registered, to be acknowledged,
+    with the signed files, whose signatures the receiving unit checks on arrival."""
     data = incoming.IncomingData(
         issuer=document.unit.committee_name,
         reference=document.reference,
@@ -220,7 +257,23 @@ def _deliver(document: OutgoingDocument, unit: AdministrativeUnit, at: datetime)
         urgency=document.urgency,
         confidentiality=document.confidentiality,
     )
-    incoming.register(unit, data, actor=None, at=at, source=document, confirm_duplicate=True)
+    files = []
+    for name, file in _files(document):
+        with file.open("rb") as handle:
+            files.append((name, handle.read()))
+    # Each file is kept there through incoming.attach_file, which checks its signatures.
+    incoming.register(
+        unit, data, actor=None, at=at, source=document, confirm_duplicate=True, files=files
+    )
+
+
+def _files(document: OutgoingDocument) -> Iterator[tuple[str, FieldFile]]:
+    """(name, file) of what is sent: the signed document, then the signed attachments."""
+    main = document.signed_file or document.file
+    if main:
+        yield f"{document.reference}.pdf".replace("/", "-"), main
+    for attachment in document.attachments.all():
+        yield attachment.name, attachment.signed_file or attachment.file
 
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -233,7 +286,7 @@ def email_recipients(document: OutgoingDocument) -> list[str]:
 
 def _send_by_email(document: OutgoingDocument, actor: User) -> None:
     """Through the official mailbox: queued with the issue, sent after commit, retried."""
-    chosen = document.signed_file or document.file
+    files = [file.name for _name, file in _files(document) if file.name]
     for address in email_recipients(document):
         outbox.queue(
             "document_issued",
@@ -241,6 +294,6 @@ def _send_by_email(document: OutgoingDocument, actor: User) -> None:
             email=address,
             unit=document.unit,
             about=f"outgoing:{document.pk}",
-            attachments=[chosen.name] if chosen and chosen.name else [],
+            attachments=files,
             sent_by=actor,
         )

@@ -1,22 +1,45 @@
-"""Digital signatures of outgoing documents: the leader's when approving, the organisation's
-with the number and time when the clerk issues (Nghị định 30/2020, Phụ lục I)."""
+"""Digital signatures of outgoing documents (Nghị định 30/2020, Phụ lục I).
 
+- At approval, the leader's visible signature, bottom right of the last page.
+- At issue, the organisation's signature:
+  * on the main document, the image of the unit's red seal (``documents.seal``) at its real
+    size, on the same page as the leader's signature and over the left third of it. Its
+    information is the organisation's name (its certificate and /Name) and the signing time
+    (/M, written in Vietnam time: Django sets the process's zone from TIME_ZONE).
+  * on each attachment (văn bản kèm theo), no image: a text box top right of its first page
+    with the number and symbol and the signing time (ISO 8601, Vietnam time).
+
+The number and symbol of the main document are not written onto its page: the leader has
+already signed that page, and anything added after a signature other than filling a signature
+field breaks it (``certification.verification`` accepts nothing else), while the decree's seal
+carries no text. The reference therefore travels with the organisation's signature as its
+reason ("Ban hành văn bản số 05/QĐ-UBND", shown in every reader's signature panel), in the
+stored file's name and the e-mailed file, in the outgoing register, and on every attachment.
+"""
+
+import io
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db.models.fields.files import FieldFile
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 from motcua.certification.models import KeyKind, SigningKey
 from motcua.certification.pki import KeyFileError
 from motcua.certification.services.signing import key_password
-from motcua.certification.signing import SignatureSpec, SigningError, sign_pdf
+from motcua.certification.signing import Rect, SignatureSpec, SigningError, sign_pdf
 from motcua.core.calendar import VN_TZ
 from motcua.core.models import User
 
-from ..models import OutgoingDocument
+from ..models import OutgoingAttachment, OutgoingDocument
+from ..seal import SEAL_POINTS, seal_path
+
+LEADER_FIELD = "ChuKyLanhDao"
+ORGANISATION_FIELD = "ChuKyCoQuan"
 
 
 def _key(document: OutgoingDocument, kind: str, user: User | None = None) -> SigningKey:
@@ -27,12 +50,29 @@ def _key(document: OutgoingDocument, kind: str, user: User | None = None) -> Sig
     return key
 
 
-def _box(pdf: bytes, page: int, corner: str) -> tuple[int, tuple[float, float, float, float]]:
+def _damaged() -> ValidationError:
+    return ValidationError(_("The PDF file is damaged and cannot be signed."))
+
+
+def _reader(pdf: bytes) -> PdfReader:
     try:
-        reader = PdfReader(__import__("io").BytesIO(pdf))
-        reader.pages[0]
-    except (PdfReadError, ValueError, IndexError) as error:
-        raise ValidationError(_("The PDF file is damaged and cannot be signed.")) from error
+        reader = PdfReader(io.BytesIO(pdf))
+        reader.pages[0].mediabox  # noqa: B018  (parses the page tree and the first page)
+    except Exception as error:  # pypdf raises many kinds on a broken file
+        raise _damaged() from error
+    return reader
+
+
+def _read(file: FieldFile) -> bytes:
+    try:
+        with file.open("rb") as handle:
+            return handle.read()
+    except OSError as error:
+        raise _damaged() from error
+
+
+def _box(pdf: bytes, page: int, corner: str) -> tuple[int, Rect]:
+    reader = _reader(pdf)
     index = page if page >= 0 else len(reader.pages) + page
     box = reader.pages[index].mediabox
     right, top = float(box.right), float(box.top)
@@ -41,15 +81,36 @@ def _box(pdf: bytes, page: int, corner: str) -> tuple[int, tuple[float, float, f
     return index, (right - 230, float(box.bottom) + 40, right - 20, float(box.bottom) + 110)
 
 
-def _sign(document: OutgoingDocument, pdf: bytes, key: SigningKey, spec: dict[str, Any]) -> bytes:
+def signature_box(pdf: bytes, field_name: str) -> tuple[int, Rect] | None:
+    """The page index and box (x1, y1, x2, y2) of a visible signature field, if there is one."""
+    reader = _reader(pdf)
+    for index, page in enumerate(reader.pages):
+        for annotation in page.get("/Annots") or []:
+            widget = annotation.get_object()
+            name = widget.get("/T")
+            if name is None and "/Parent" in widget:
+                name = widget["/Parent"].get_object().get("/T")
+            if name == field_name and "/Rect" in widget:
+                x1, y1, x2, y2 = (float(v) for v in widget["/Rect"])
+                return index, (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
+    return None
+
+
+def seal_box(leader: Rect, size: float = SEAL_POINTS) -> Rect:
+    """The seal at its real size, centred on the height of the leader's signature and covering
+    the left third of it (Phụ lục I: "trùm lên khoảng 1/3 hình ảnh chữ ký số của người có
+    thẩm quyền về bên trái")."""
+    x1, y1, x2, y2 = leader
+    right = x1 + (x2 - x1) / 3
+    middle = (y1 + y2) / 2
+    return (right - size, middle - size / 2, right, middle + size / 2)
+
+
+def _sign(pdf: bytes, key: SigningKey, spec: dict[str, Any]) -> bytes:
     try:
         return sign_pdf(
             pdf,
-            SignatureSpec(
-                p12_path=__import__("pathlib").Path(key.p12_path),
-                password=key_password(key),
-                **spec,
-            ),
+            SignatureSpec(p12_path=Path(key.p12_path), password=key_password(key), **spec),
         )
     except (SigningError, KeyFileError) as error:
         raise ValidationError(
@@ -61,14 +122,12 @@ def sign_by_leader(document: OutgoingDocument, leader: User) -> None:
     """Sets ``signed_file`` (not saved): the leader's visible signature on the last page."""
     if not document.file:
         return  # a paper document: signed by hand
-    with document.file.open("rb") as handle:
-        pdf = handle.read()
+    pdf = _read(document.file)
     signed = _sign(
-        document,
         pdf,
         _key(document, KeyKind.SIGNER, leader),
         {
-            "field_name": "ChuKyLanhDao",
+            "field_name": LEADER_FIELD,
             "reason": "Ký ban hành văn bản",
             "location": document.unit.name,
             "name": leader.get_full_name(),
@@ -80,26 +139,71 @@ def sign_by_leader(document: OutgoingDocument, leader: User) -> None:
 
 
 def sign_by_organisation(document: OutgoingDocument) -> None:
-    """At issue: the organisation's signature top right with number, symbol and time."""
-    if not document.signed_file:
-        return
-    with document.signed_file.open("rb") as handle:
-        pdf = handle.read()
-    assert document.issued_at is not None
-    when = document.issued_at.astimezone(VN_TZ).isoformat(timespec="seconds")
-    signed = _sign(
-        document,
-        pdf,
-        _key(document, KeyKind.ORGANISATION),
-        {
-            "field_name": "ChuKyCoQuan",
-            "reason": "Ban hành văn bản",
-            "location": document.unit.name,
-            "name": document.unit.committee_name,
-            "visible": _box(pdf, 0, "top-right"),
-            "stamp_text": f"{document.unit.committee_name}\n{document.reference}\n{when}",
-        },
-    )
-    document.signed_file.save(
-        f"{document.pk}-{document.number}.pdf", ContentFile(signed), save=False
-    )
+    """At issue, inside its transaction, once the number is taken: the seal on the main
+    document, the number and time on each attachment.
+
+    Everything is signed in memory first and stored only when every signature succeeded: a
+    failure raises ValidationError (naming the attachment if it was one) before any file or
+    row changes, and the caller's rollback gives the number back. ``document.signed_file`` is
+    set but not saved; the attachments' rows are saved. The time on the attachments is the
+    moment of signing (as in each signature's /M), not ``issued_at``, which may be backdated.
+    """
+    attachments = list(document.attachments.all())
+    if not document.signed_file and not attachments:
+        return  # a paper document
+    key = _key(document, KeyKind.ORGANISATION)
+    reason = f"Ban hành văn bản số {document.reference}"
+    main = _sign_main(document, key, reason) if document.signed_file else None
+    when = timezone.now().astimezone(VN_TZ).isoformat(timespec="seconds")
+    signed = [(a, _sign_attachment(document, a, key, reason, when)) for a in attachments]
+    if main is not None:
+        document.signed_file.save(
+            f"{document.pk}-{document.number}.pdf", ContentFile(main), save=False
+        )
+    for index, (attachment, pdf) in enumerate(signed, start=1):
+        stem = Path(attachment.name).stem or "kem-theo"
+        attachment.signed_file.save(
+            f"{document.pk}-{document.number}-{index}-{stem}.pdf", ContentFile(pdf), save=False
+        )
+        attachment.save(update_fields=["signed_file"])
+
+
+def _sign_main(document: OutgoingDocument, key: SigningKey, reason: str) -> bytes:
+    pdf = _read(document.signed_file)
+    leader = signature_box(pdf, LEADER_FIELD) or _box(pdf, -1, "bottom-right")
+    page, box = leader
+    spec = _organisation(document, reason, (page, seal_box(box)), image=seal_path(document.unit))
+    return _sign(pdf, key, spec)
+
+
+def _organisation(
+    document: OutgoingDocument, reason: str, visible: tuple[int, Rect], **style: Any
+) -> dict[str, Any]:
+    """The organisation's signature: its name, the unit's place, the issue as the reason."""
+    return {
+        "field_name": ORGANISATION_FIELD,
+        "reason": reason,
+        "location": document.unit.name,
+        "name": document.unit.committee_name,
+        "visible": visible,
+        **style,
+    }
+
+
+def _sign_attachment(
+    document: OutgoingDocument,
+    attachment: OutgoingAttachment,
+    key: SigningKey,
+    reason: str,
+    when: str,
+) -> bytes:
+    try:
+        pdf = _read(attachment.file)
+        box = _box(pdf, 0, "top-right")
+        spec = _organisation(document, reason, box, stamp_text=f"{document.reference}\n{when}")
+        return _sign(pdf, key, spec)
+    except ValidationError as error:
+        raise ValidationError(
+            _("Attachment “%(name)s”: %(error)s")
+            % {"name": attachment.name, "error": " ".join(error.messages)}
+        ) from error
