@@ -527,9 +527,11 @@ def bench_documents() -> None:
     ]
     rng = random.Random(2026)
     n, now = 200_000, timezone.now()
-    if IncomingDocument.objects.filter(unit=ward).count() < n:
+    existing = IncomingDocument.objects.filter(unit=ward)
+    if existing.count() < n:
+        base = max(existing.values_list("number", flat=True), default=0)  # the demo's own
         rows = []
-        for i in range(1, n + 1):
+        for i in range(base + 1, base + n + 1):
             abstract = "V/v " + " ".join(rng.choice(words) for _ in range(12))
             reference = f"{i}/UBND-{rng.choice(['VX', 'KT', 'NC', 'VP'])}"
             rows.append(IncomingDocument(

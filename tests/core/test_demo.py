@@ -1,8 +1,18 @@
 from django.apps import apps
 from django.core.management import call_command
+from django.utils import timezone
 
+from motcua.certification.selectors import trust_roots
+from motcua.certification.verification import verify_pdf
 from motcua.core.models import AdministrativeUnit, AuditEvent, Neighbourhood, Role, RoleAssignment
 from motcua.core.services.audit import chains, verify_chain
+from motcua.documents.models import (
+    IncomingDocument,
+    IncomingStatus,
+    OutgoingDocument,
+    OutgoingStatus,
+    WorkFile,
+)
 from motcua.procedures.models import Procedure
 
 
@@ -10,7 +20,7 @@ def table_counts() -> dict[str, int]:
     return {
         m._meta.label: m.objects.count()
         for m in apps.get_models()
-        if m._meta.app_label in ("core", "procedures")
+        if m._meta.app_label in ("core", "procedures", "documents", "certification")
     }
 
 
@@ -38,3 +48,30 @@ def test_the_demo_ward_loads_and_a_second_run_changes_nothing(db):
     assert table_counts() == before
     assert AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() == last_event
     assert all(verify_chain(chain) is None for chain in chains())
+
+
+def test_the_demo_ward_has_documents_in_every_queue_signed_and_filed(db):
+    call_command("load_demo", verbosity=0)
+    ward = AdministrativeUnit.objects.get(code="22924")
+    received = IncomingDocument.objects.filter(unit=ward).order_by("number")
+    # Numbered in the order of receipt, one in each state a clerk or leader works with.
+    assert list(received.values_list("number", flat=True)) == [1, 2, 3, 4]
+    dates = list(received.values_list("received_at", flat=True))
+    assert dates == sorted(dates)
+    assert {d.status for d in received} == {
+        IncomingStatus.REGISTERED,
+        IncomingStatus.DIRECTED,
+        IncomingStatus.DONE,
+    }
+    assert any(d.due_at and d.due_at < timezone.now() and d.done_at is None for d in received)
+    issued = OutgoingDocument.objects.filter(unit=ward, status=OutgoingStatus.ISSUED)
+    assert sorted(issued.values_list("reference", flat=True)) == ["01/BC-UBND", "02/QĐ-UBND"]
+    for document in issued:
+        report = verify_pdf(document.signed_file.read(), trust_roots(ward))
+        assert report.ok and len(report.signatures) == 2, report.problems
+    # The report went to the province electronically and waits there for acknowledgement.
+    arrived = IncomingDocument.objects.get(unit=ward.parent)
+    assert arrived.source.reference == "01/BC-UBND" and arrived.acknowledged_at is None
+    assert [f.signature_check for f in arrived.files.all()] == ["valid"]  # checked on arrival
+    work_file = WorkFile.objects.get(plan__unit=ward)
+    assert work_file.items.count() == 3

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from motcua.core.calendar import VN_TZ
@@ -236,3 +237,27 @@ def test_a_document_is_presented_by_the_end_of_the_next_working_day_urgent_ones_
     assert set(late) == {normal, urgent}
     incoming.direct(normal, leader=people["chairman"], lead=people["officer"])
     assert normal not in selectors.late_to_present(people["clerk"], now=at("10/03/2026 08:00"))
+
+
+def test_every_view_of_a_secret_outgoing_document_and_its_file_is_audited(
+    client, ward, people, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.management import call_command
+    from weasyprint import HTML
+
+    settings.VAR_DIR = tmp_path
+    call_command("create_demo_pki", "--unit", ward.code, verbosity=0)  # the leader signs it
+
+    pdf = SimpleUploadedFile("mat.pdf", HTML(string="<p>Mật</p>").write_pdf())
+    secret = _issued(ward, people, confidentiality="secret", file=pdf)
+    plain = _issued(ward, people)
+    client.force_login(people["chairman"])
+    client.get(reverse("documents-outgoing", args=[secret.pk]))
+    client.get(reverse("documents-outgoing", args=[plain.pk]))
+    client.get(reverse("documents-outgoing-file", args=[secret.pk]))
+    seen = AuditEvent.objects.filter(actor=people["chairman"], action__endswith="view")
+    assert [(e.action, e.object_id) for e in seen.order_by("id")] == [
+        ("outgoing.view", str(secret.pk)),
+        ("outgoing.file_view", str(secret.pk)),
+    ]

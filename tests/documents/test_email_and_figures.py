@@ -5,6 +5,7 @@ from datetime import date, datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from weasyprint import HTML
 
@@ -89,3 +90,56 @@ def test_figures_on_a_known_month(ward, other_ward, people):
     assert figures.outgoing_exchanged_electronically(ward, start, end) == figures.Share(1, 2)
     assert figures.outgoing_signed_digitally(ward, start, end) == figures.Share(0, 2)
     assert figures.Share(0, 0).ratio is None
+
+
+def _sent_mail(ward, officer, status="sent"):  # type: ignore[no-untyped-def]
+    return OutboxMessage.objects.create(
+        unit=ward,
+        channel="email",
+        recipient="vanthu.snv@lamdong.gov.vn",
+        kind="document_issued",
+        subject="Văn bản",
+        body="…",
+        sent_by=officer,
+        status=status,
+        sent_at=timezone.now() if status == "sent" else None,
+    )
+
+
+def test_the_month_page_shows_every_figure_and_each_officers_mail_use(client, ward, people):
+    cv = DocumentType.objects.get(code="CV")
+    for reference, via in (("1/A", "email"), ("2/A", "post")):
+        data = incoming.IncomingData(
+            issuer="UBND tỉnh", reference=reference, type=cv, document_date=date(2026, 3, 9),
+            abstract="V/v", received_via=via,
+        )  # fmt: skip
+        incoming.register(ward, data, actor=people["clerk"])
+    _sent_mail(ward, people["officer"])
+    _sent_mail(ward, people["officer"])
+    _sent_mail(ward, people["clerk"], status="failed")  # not delivered: not a use
+
+    client.force_login(people["chairman"])
+    response = client.get(reverse("documents-month"))
+    shares = [f.share for f in response.context["figures"]]
+    # In: 1 of 2 electronically, 0 handled; out: none issued; 1 of 4 staff active (the clerk
+    # who registered), 1 of 4 using the official mailbox (the officer).
+    assert shares == [
+        figures.Share(1, 2),
+        figures.Share(0, 0),
+        figures.Share(0, 2),
+        figures.Share(0, 0),
+        figures.Share(1, 4),
+        figures.Share(1, 4),
+    ]
+    assert response.context["mail_use"][0] == (people["officer"].get_full_name(), 2)
+    assert sorted(count for _name, count in response.context["mail_use"]) == [0, 0, 0, 2]
+    page = response.content.decode()
+    assert "Sổ đăng ký văn bản đến" in page and "mat=1" in page and "50,0%" in page
+
+
+def test_an_officer_sees_the_registers_but_not_the_figures(client, people):
+    client.force_login(people["other"])
+    response = client.get(reverse("documents-month"), {"thang": "2026-03"})
+    assert response.status_code == 200 and response.context["figures"] == []
+    page = response.content.decode()
+    assert "thang=2026-03" in page and "mat=1" not in page

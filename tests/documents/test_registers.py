@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from motcua.core.calendar import VN_TZ
+from motcua.core.models import AuditEvent
 from motcua.documents import registers
 from motcua.documents.models import DocumentType, IncomingDocument, OutgoingDocument
 from motcua.documents.services import incoming, outgoing
@@ -109,6 +110,8 @@ def test_the_secret_incoming_register_lists_only_the_secret_series(client, peopl
     assert "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN (VĂN BẢN MẬT)" in text
     assert "77/CA-PV01" in text and "123/UBND-VX" not in text
     assert response["Cache-Control"] == "private, no-store"
+    opened = AuditEvent.objects.get(action="register.secret_view")  # the opening is recorded
+    assert opened.actor == people["clerk"] and "03/2026" in opened.object_repr
 
 
 def test_the_handling_log_shows_the_assignee_progress_and_reply(client, people, march):

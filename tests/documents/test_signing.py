@@ -15,6 +15,7 @@ from PIL import Image
 from pypdf import PdfReader
 from weasyprint import HTML
 
+from motcua.certification.models import KeyKind, SigningKey
 from motcua.certification.selectors import trust_roots
 from motcua.certification.services.register import settings_for
 from motcua.certification.verification import verify_pdf
@@ -374,3 +375,75 @@ def _images_on(pdf: bytes) -> list:  # type: ignore[type-arg]
     for annotation in PdfReader(io.BytesIO(pdf)).pages[0].get("/Annots") or []:
         found += _images(annotation.get_object()["/AP"]["/N"].get_object())
     return found
+
+
+def _png(size: int, mode: str = "RGBA", image_format: str = "PNG") -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new(mode, (size, size), (200, 0, 0, 0) if mode == "RGBA" else (200, 0, 0)).save(
+        out, format=image_format
+    )
+    return SimpleUploadedFile(f"dau.{image_format.lower()}", out.getvalue())
+
+
+def test_the_seal_uploaded_with_the_organisation_key_is_the_one_on_the_document(ward, people):
+    key = SigningKey.objects.get(unit=ward, kind=KeyKind.ORGANISATION, is_active=True)
+    key.seal_image = _png(300)
+    key.full_clean()
+    key.save()
+    document = _approved(ward, people)
+    outgoing.issue(document, actor=people["clerk"])
+    document.refresh_from_db()
+    signed = document.signed_file.read()
+    page, _box = _widgets(signed)["ChuKyCoQuan"]
+    annotations = PdfReader(io.BytesIO(signed)).pages[page]["/Annots"]
+    widget = next(a.get_object() for a in annotations if a.get_object()["/T"] == "ChuKyCoQuan")
+    images = _images(widget["/AP"]["/N"].get_object())
+    # The uploaded 300-pixel image, not the drawn likeness (720 pixels).
+    assert [(image["/Width"], image["/Height"]) for image in images] == [(300, 300)]
+    assert verify_pdf(signed, trust_roots(ward)).ok
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (_png(100, image_format="JPEG", mode="RGB"), "Hình con dấu phải là tệp PNG."),
+        (_png(100, mode="RGB"), "Hình con dấu phải có nền trong suốt."),
+        (SimpleUploadedFile("dau.png", b"not an image"), "không đọc được"),
+    ],
+)
+def test_a_seal_image_must_be_a_transparent_png(ward, people, upload, message):
+    key = SigningKey.objects.get(unit=ward, kind=KeyKind.ORGANISATION, is_active=True)
+    key.seal_image = upload
+    with pytest.raises(ValidationError) as raised:
+        key.full_clean()
+    assert message in " ".join(raised.value.message_dict["seal_image"])
+
+
+def test_the_leaders_signature_goes_in_the_blank_above_the_printed_name(ward, people):
+    chairman = people["chairman"]
+    chairman.full_name = "Nguyễn Văn An"
+    chairman.save()
+    page = HTML(
+        string='<html lang="vi"><body style="font-size:14pt"><h1>QUYẾT ĐỊNH</h1>'
+        "<p>Về việc kiện toàn tổ công tác.</p><p>Nguyễn Văn An là Tổ trưởng.</p>"
+        '<div style="margin-left:50%;text-align:center"><p>TM. ỦY BAN NHÂN DÂN</p>'
+        '<p>CHỦ TỊCH</p><p style="margin-top:70pt">Nguyễn Văn An</p></div></body></html>'
+    ).write_pdf()
+    upload = SimpleUploadedFile("qd.pdf", page, content_type="application/pdf")
+    data = outgoing.Draft(
+        type=DocumentType.objects.get(code="QD"), abstract="Về việc kiện toàn", file=upload
+    )
+    document = outgoing.draft(ward, data, actor=people["officer"])
+    outgoing.submit(document, actor=people["officer"])
+    outgoing.approve(document, actor=chairman)
+    signed = document.signed_file.read()
+
+    _page, (x1, y1, x2, y2) = _widgets(signed)["ChuKyLanhDao"]
+    lines = {}
+    PdfReader(io.BytesIO(signed)).pages[0].extract_text(
+        visitor_text=lambda text, cm, tm, *_: lines.setdefault(text.strip(), tm[5] * cm[3] + cm[5])
+    )
+    name, title = lines["Nguyễn Văn An"], lines["CHỦ TỊCH"]  # the block's line, not the body's
+    assert name < y1 < y2 < title  # between the printed name and the title above it
+    assert x1 > 595 / 2 - 60 and x2 - x1 == 210  # over the right-hand signature block
+    assert verify_pdf(signed, trust_roots(ward)).ok

@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_clerk_registers_leader_directs_officer_replies_leader_signs_clerk_issues(
     browser, live_server, shot, tmp_path
 ):
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)  # the demo ward, with documents of its own
     base = live_server.url
 
     clerk = sign_in(browser, base, "vanthu")
@@ -32,7 +32,7 @@ def test_clerk_registers_leader_directs_officer_replies_leader_signs_clerk_issue
     clerk.click("main form button[type=submit]")
     clerk.wait_for_url("**/van-ban/den/*/")
     shot(clerk, "documents-1-registered")
-    document = IncomingDocument.objects.get()
+    document = IncomingDocument.objects.get(reference="123/UBND-VX")
 
     leader = sign_in(browser, base, "chutich")
     leader.goto(f"{base}/van-ban/den/{document.pk}/")
@@ -59,14 +59,16 @@ def test_clerk_registers_leader_directs_officer_replies_leader_signs_clerk_issue
     officer.wait_for_url("**/van-ban/di/*/")
     officer.click("form[action$='/trinh/'] button")
     officer.wait_for_selector("form[action$='/duyet-ky/']", state="attached")
-    outgoing = OutgoingDocument.objects.get()
+    outgoing = OutgoingDocument.objects.get(reply_to=document)
 
     leader.goto(f"{base}/van-ban/di/{outgoing.pk}/")
     leader.click("form[action$='/duyet-ky/'] button")
     leader.wait_for_selector("form[action$='/ban-hanh/']", state="attached")
     clerk.goto(f"{base}/van-ban/di/{outgoing.pk}/")
+    # The next number of the ward's outgoing series (the demo ward has issued some already).
+    number = OutgoingDocument.objects.filter(unit=outgoing.unit, status="issued").count() + 1
     clerk.click("form[action$='/ban-hanh/'] button")
-    clerk.wait_for_selector("h1:has-text('01/UBND-TP')")
+    clerk.wait_for_selector(f"h1:has-text('{number:02d}/UBND-TP')")
     shot(clerk, "documents-4-issued")
     assert_accessible(clerk, context="documents-4-issued")
     outgoing.refresh_from_db()

@@ -4,8 +4,11 @@ SCT/BS register, the signed copies, the signing keys and the fee schedule."""
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 from motcua.core.models import AdministrativeUnit
 from motcua.dossiers.models import Dossier
@@ -63,6 +66,23 @@ class KeyKind(models.TextChoices):
     ORGANISATION = "organisation", _("organisation (the People's Committee)")
 
 
+def validate_seal_image(upload: File) -> None:
+    """Nghị định 30/2020, Phụ lục I: the seal's image is a PNG with a transparent background."""
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.verify()
+            kind, mode, info = image.format, image.mode, image.info
+    except (OSError, SyntaxError, ValueError) as error:
+        raise ValidationError(_("The seal image is not a readable image file.")) from error
+    finally:
+        upload.seek(0)
+    if kind != "PNG":
+        raise ValidationError(_("The seal image must be a PNG file."))
+    if mode not in ("RGBA", "LA", "PA") and "transparency" not in info:
+        raise ValidationError(_("The seal image must have a transparent background."))
+
+
 class SigningKey(models.Model):
     """A PKCS#12 file on the server; its password is read from an environment variable."""
 
@@ -85,6 +105,17 @@ class SigningKey(models.Model):
         help_text=_("The name of the variable, never the password itself."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    seal_image = models.FileField(
+        _("seal image (PNG)"),
+        upload_to="seals/",
+        blank=True,
+        validators=[validate_seal_image],
+        help_text=_(
+            "Organisation keys: the image of the unit's red seal, PNG with a transparent "
+            "background, shown at the seal's real size on the documents it issues. When "
+            "empty, a drawn likeness is used (for the demo only)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("signing key")

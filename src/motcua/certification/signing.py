@@ -59,8 +59,9 @@ class SignatureSpec:
     name: str  # the signer's display name (/Name)
     visible: tuple[int, Rect] | None = None  # page index, box; None for an invisible signature
     stamp_text: str = ""  # shown in the box; the display name when empty
-    # An image (PNG, transparency kept) drawn to fill the box instead of the text: a seal.
-    image: Path | None = None
+    # An image (PNG file or its bytes, transparency kept) filling the box instead of the
+    # text: a seal.
+    image: Path | bytes | None = None
 
 
 @outside_event_loop
@@ -181,9 +182,10 @@ def _stamp_style(text: str) -> TextStampStyle:
     )
 
 
-def _image_style(path: Path) -> StaticStampStyle:
+def _image_style(image_file: Path | bytes) -> StaticStampStyle:
     """The image alone, scaled to the box (aspect kept), opaque, without a border."""
-    with Image.open(path) as opened:
+    source = io.BytesIO(image_file) if isinstance(image_file, bytes) else image_file
+    with Image.open(source) as opened:
         image = opened.convert("RGBA")  # in memory, the file closed
     return StaticStampStyle(
         background=PdfImage(image),

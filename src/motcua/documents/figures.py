@@ -4,7 +4,8 @@ its formula; shares are (numerator, denominator) so reports show both beside the
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from motcua.core.models import (
     AdministrativeUnit,
@@ -12,7 +13,9 @@ from motcua.core.models import (
     OutboxChannel,
     OutboxMessage,
     OutboxStatus,
+    Role,
     RoleAssignment,
+    User,
 )
 
 from .models import IncomingDocument, IncomingStatus, OutgoingDocument, OutgoingStatus
@@ -28,6 +31,10 @@ class Share:
     @property
     def ratio(self) -> float | None:
         return self.numerator / self.denominator if self.denominator else None
+
+    @property
+    def percent(self) -> float | None:
+        return None if self.ratio is None else self.ratio * 100
 
 
 def incoming_exchanged_electronically(
@@ -70,7 +77,7 @@ def outgoing_signed_digitally(unit: AdministrativeUnit, start: datetime, end: da
 
 def staff_active(unit: AdministrativeUnit, start: datetime, end: datetime) -> Share:
     """Staff of the unit who changed anything in the system in [start, end) (an audit event
-    of theirs in the unit) ÷ staff holding an active role in the unit."""
+    of theirs in the unit) ÷ the unit's staff (an active role other than administrator)."""
     staff = _staff(unit)
     active = (
         AuditEvent.objects.filter(chain=str(unit.pk), at__gte=start, at__lt=end, actor_id__in=staff)
@@ -82,21 +89,22 @@ def staff_active(unit: AdministrativeUnit, start: datetime, end: datetime) -> Sh
 
 def staff_using_official_email(unit: AdministrativeUnit, start: datetime, end: datetime) -> Share:
     """Staff who sent at least one e-mail from the official mailbox in [start, end) (delivered)
-    ÷ staff holding an active role in the unit."""
+    ÷ the unit's staff (an active role other than administrator)."""
     staff = _staff(unit)
-    senders = (
-        OutboxMessage.objects.filter(
-            unit=unit,
-            channel=OutboxChannel.EMAIL,
-            status=OutboxStatus.SENT,
-            sent_at__gte=start,
-            sent_at__lt=end,
-            sent_by_id__in=staff,
-        )
-        .values("sent_by_id")
-        .distinct()
-    )
+    senders = _delivered_mail(unit, start, end, staff).values("sent_by_id").distinct()
     return Share(senders.count(), len(staff))
+
+
+def _delivered_mail(unit: AdministrativeUnit, start: datetime, end: datetime, staff: list[int]):  # type: ignore[no-untyped-def]
+    """E-mails of the unit's official mailbox delivered in [start, end), sent by its staff."""
+    return OutboxMessage.objects.filter(
+        unit=unit,
+        channel=OutboxChannel.EMAIL,
+        status=OutboxStatus.SENT,
+        sent_at__gte=start,
+        sent_at__lt=end,
+        sent_by_id__in=staff,
+    )
 
 
 def _received(unit: AdministrativeUnit, start: datetime, end: datetime):  # type: ignore[no-untyped-def]
@@ -113,8 +121,54 @@ def _issued(unit: AdministrativeUnit, start: datetime, end: datetime):  # type: 
 
 
 def _staff(unit: AdministrativeUnit) -> list[int]:
+    """The unit's cán bộ, công chức: an active role there other than system administrator."""
     return list(
         RoleAssignment.objects.filter(unit=unit, is_active=True)
+        .exclude(role=Role.ADMINISTRATOR)
         .values_list("user_id", flat=True)
         .distinct()
     )
+
+
+def official_email_by_officer(
+    unit: AdministrativeUnit, start: datetime, end: datetime
+) -> list[tuple[str, int]]:
+    """Each officer of the unit: e-mails delivered from the official mailbox that the officer
+    sent in [start, end) (issuing a document by e-mail counts one per recipient); every
+    officer is listed, those who sent none with 0, most first."""
+    staff = _staff(unit)
+    sent = dict(
+        _delivered_mail(unit, start, end, staff)
+        .values("sent_by_id")
+        .annotate(count=Count("id"))
+        .values_list("sent_by_id", "count")
+    )
+    people = User.objects.filter(pk__in=staff).order_by("full_name")
+    rows = [
+        (person.get_full_name() or person.username, sent.get(person.pk, 0)) for person in people
+    ]
+    return sorted(rows, key=lambda row: -row[1])
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    share: Share
+
+
+def month_figures(unit: AdministrativeUnit, start: datetime, end: datetime) -> list[Figure]:
+    """The six shares of the month, in the order the reform self-assessment lists them."""
+    return [
+        Figure(str(label), compute(unit, start, end))
+        for label, compute in (
+            (_("Incoming documents received electronically"), incoming_exchanged_electronically),
+            (_("Outgoing documents sent electronically"), outgoing_exchanged_electronically),
+            (
+                _("Incoming documents directed and handled in the system"),
+                incoming_processed_in_system,
+            ),
+            (_("Outgoing documents signed digitally"), outgoing_signed_digitally),
+            (_("Staff active in the system"), staff_active),
+            (_("Staff using the official mailbox"), staff_using_official_email),
+        )
+    ]

@@ -1,12 +1,16 @@
-"""The monthly registers of Nghị định 30/2020 as PDF or spreadsheet."""
+"""The monthly registers of Nghị định 30/2020 as PDF or spreadsheet, and the month's figures."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from motcua.core.calendar import month_bounds
 from motcua.core.models import Role
+from motcua.core.services import audit
 
 from . import registers
+from .figures import month_figures, official_email_by_officer
 from .services.common import holds
 from .views import _unit
 
@@ -30,6 +34,14 @@ def register(request: HttpRequest, kind: str) -> HttpResponse:
     if secret and not holds(user, unit, Role.LEADER, Role.CLERK):  # type: ignore[arg-type]
         raise Http404  # not 403: like any record the user may not see
     start, end = month_bounds(request.GET.get("thang", ""))
+    if secret:  # the secret series lists confidential documents: each opening is recorded
+        audit.record_standalone(
+            actor=user,
+            action="register.secret_view",
+            unit=unit,
+            object_type="documents.register",
+            object_repr=f"{FILES[register_kind]}-mat {start:%m/%Y}",
+        )
     rows_for = registers.outgoing_rows if register_kind == "outgoing" else registers.incoming_rows
     rows = rows_for(user, start, end, secret, unit=unit)  # type: ignore[arg-type]
     name = f"{FILES[register_kind]}{'-mat' if secret else ''}-{start:%Y-%m}"
@@ -45,3 +57,26 @@ def _file(data: bytes, content_type: str, disposition: str) -> HttpResponse:
     response["Content-Disposition"] = disposition
     response["Cache-Control"] = "private, no-store"  # confidential content stays off caches
     return response
+
+
+@login_required
+def month(request: HttpRequest) -> HttpResponse:
+    """GET ?thang=YYYY-MM: the month's registers to download, and for the unit's leaders and
+    clerk the secret registers and the month's figures of electronic work (the same functions
+    feed the periodic reports)."""
+    user, unit = request.user, _unit(request)
+    start, end = month_bounds(request.GET.get("thang", ""))
+    manages = holds(user, unit, Role.LEADER, Role.CLERK)  # type: ignore[arg-type]
+    context = {
+        "unit": unit,
+        "month": f"{start:%Y-%m}",
+        "registers": [
+            ("den", _("Incoming register")),
+            ("theo-doi", _("Handling log of incoming documents")),
+            ("di", _("Outgoing register")),
+        ],
+        "manages": manages,
+        "figures": month_figures(unit, start, end) if manages else [],
+        "mail_use": official_email_by_officer(unit, start, end) if manages else [],
+    }
+    return render(request, "documents/month.html", context)

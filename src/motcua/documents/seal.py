@@ -3,7 +3,8 @@ document it issues (Nghị định 30/2020, Phụ lục I: "hình ảnh chữ k�
 hình ảnh con dấu của cơ quan, tổ chức ban hành văn bản trên văn bản, màu đỏ, kích thước bằng
 kích thước thực tế của con dấu, định dạng Portable Network Graphics (.png) nền trong suốt").
 
-A drawn likeness, not a scan of the real seal: two concentric red rings, the committee's name
+The unit's real seal is uploaded with its organisation key (``SigningKey.seal_image``); without
+one, a drawn likeness stands in (demo): two concentric red rings, the committee's name
 around the top of the ring, the province's along the bottom, a star in the middle. The same
 unit always gets the same PNG, drawn once and kept under VAR_DIR/seals/.
 """
@@ -19,6 +20,7 @@ from pathlib import Path
 from django.conf import settings
 from PIL import Image, ImageDraw, ImageFont
 
+from motcua.certification.models import SigningKey
 from motcua.core.models import AdministrativeUnit
 
 FONT = Path(__file__).resolve().parent.parent / "static/fonts/liberation/LiberationSerif-Bold.ttf"
@@ -40,6 +42,14 @@ def texts(unit: AdministrativeUnit) -> tuple[str, str]:
         name = province.name.upper()
         bottom = name if name.startswith(kind) else f"{kind} {name}"
     return _nfc(top), _nfc(bottom)
+
+
+def seal_for(key: SigningKey) -> Path | bytes:
+    """The seal image uploaded with the organisation's key, or else the drawn likeness."""
+    if key.seal_image:
+        with key.seal_image.open("rb") as handle:
+            return handle.read()
+    return seal_path(key.unit)
 
 
 def seal_path(unit: AdministrativeUnit) -> Path:

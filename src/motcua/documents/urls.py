@@ -16,6 +16,7 @@ urlpatterns = [
         name="documents-incoming-file",
     ),
     path("van-ban/so/<str:kind>/", register_views.register, name="documents-register"),
+    path("van-ban/so/", register_views.month, name="documents-month"),
     path("van-ban/di/", views.outgoing_list, name="documents-outgoing-list"),
     path("van-ban/di/moi/", views.outgoing_new, name="documents-outgoing-new"),
     path("van-ban/di/<int:pk>/", views.outgoing_detail, name="documents-outgoing"),

@@ -16,6 +16,7 @@ from motcua.core.uploads import check_upload
 
 from . import selectors
 from .forms import DirectionForm, IncomingForm, OutgoingForm, ProgressForm
+from .models import Confidentiality, IncomingDocument, OutgoingDocument
 from .services import incoming, outgoing
 
 QUEUES = {
@@ -108,13 +109,24 @@ def _staff(document) -> object:  # type: ignore[no-untyped-def]
     )
 
 
+def _record_view(
+    request: HttpRequest,
+    document: IncomingDocument | OutgoingDocument,
+    action: str,
+    file: str = "",
+) -> None:
+    """Every view of a confidential document, or of one of its files, is in the audit log."""
+    if document.confidentiality != Confidentiality.NORMAL:
+        after = {"file": file} if file else None
+        audit.record_standalone(
+            actor=request.user, action=action, unit=document.unit, obj=document, after=after
+        )
+
+
 @login_required
 def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(selectors.incoming_for(request.user), pk=pk)  # type: ignore[arg-type]
-    if document.is_confidential:  # every view of a confidential document is recorded
-        audit.record_standalone(
-            actor=request.user, action="incoming.view", unit=document.unit, obj=document
-        )
+    _record_view(request, document, "incoming.view")
     return render(
         request,
         "documents/incoming_detail.html",
@@ -164,14 +176,7 @@ def incoming_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def incoming_file(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
     document = get_object_or_404(selectors.incoming_for(request.user), pk=pk)  # type: ignore[arg-type]
     row = get_object_or_404(document.files, pk=file_pk)
-    if document.is_confidential:
-        audit.record_standalone(
-            actor=request.user,
-            action="incoming.file_view",
-            unit=document.unit,
-            obj=document,
-            after={"file": row.name},
-        )
+    _record_view(request, document, "incoming.file_view", row.name)
     return FileResponse(row.file.open("rb"), as_attachment=True, filename=row.name)
 
 
@@ -247,6 +252,7 @@ ACTIONS = {
 @login_required
 def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(selectors.outgoing_for(request.user), pk=pk)  # type: ignore[arg-type]
+    _record_view(request, document, "outgoing.view")
     return render(
         request,
         "documents/outgoing_detail.html",
@@ -276,6 +282,7 @@ def outgoing_file(request: HttpRequest, pk: int) -> FileResponse:
     chosen = document.signed_file or document.file
     if not chosen:
         raise Http404
+    _record_view(request, document, "outgoing.file_view", chosen.name)
     return FileResponse(
         chosen.open("rb"),
         as_attachment=True,
@@ -289,4 +296,5 @@ def outgoing_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     document = get_object_or_404(selectors.outgoing_for(request.user), pk=pk)  # type: ignore[arg-type]
     attachment = get_object_or_404(document.attachments, pk=attachment_pk)
     chosen = attachment.signed_file or attachment.file
+    _record_view(request, document, "outgoing.file_view", attachment.name)
     return FileResponse(chosen.open("rb"), as_attachment=True, filename=attachment.name)

@@ -18,6 +18,8 @@ stored file's name and the e-mailed file, in the outgoing register, and on every
 """
 
 import io
+import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +28,7 @@ from django.core.files.base import ContentFile
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 
 from motcua.certification.models import KeyKind, SigningKey
 from motcua.certification.pki import KeyFileError
@@ -36,9 +38,10 @@ from motcua.core.calendar import VN_TZ
 from motcua.core.models import User
 
 from ..models import OutgoingAttachment, OutgoingDocument
-from ..seal import SEAL_POINTS, seal_path
+from ..seal import SEAL_POINTS, seal_for
 
 LEADER_FIELD = "ChuKyLanhDao"
+SIGNATURE_WIDTH, SIGNATURE_HEIGHT, SIGNATURE_MIN_HEIGHT = 210.0, 70.0, 36.0  # points
 ORGANISATION_FIELD = "ChuKyCoQuan"
 
 
@@ -81,6 +84,56 @@ def _box(pdf: bytes, page: int, corner: str) -> tuple[int, Rect]:
     return index, (right - 230, float(box.bottom) + 40, right - 20, float(box.bottom) + 110)
 
 
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    x: float  # start of the baseline, in the page's user space
+    y: float
+    size: float  # in points, after the page's transformations
+
+
+def _lines(page: PageObject) -> list[_Line]:
+    found: list[_Line] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            scale = abs(tm[3] * cm[3]) or abs(tm[0] * cm[0]) or 1.0
+            found.append(_Line(unicodedata.normalize("NFC", text.strip()), x, y, size * scale))
+
+    try:
+        page.extract_text(visitor_text=visit)
+    except Exception:  # a page pypdf cannot read as text: no placement hint
+        return []
+    return found
+
+
+def leader_box(pdf: bytes, name: str) -> tuple[int, Rect]:
+    """Where the leader's signature goes on the last page: in the blank above the signer's
+    printed name, between it and the title line above ("CHỦ TỊCH"), as a hand signature
+    would (Phụ lục I, "chữ ký của người có thẩm quyền"). Bottom right when the name is not
+    on the page as text (a scan)."""
+    reader = _reader(pdf)
+    index = len(reader.pages) - 1
+    page = reader.pages[index]
+    wanted = unicodedata.normalize("NFC", name).casefold()
+    lines = _lines(page)
+    named = [line for line in lines if wanted and line.text.casefold() == wanted]
+    if not named:
+        return _box(pdf, -1, "bottom-right")
+    line = min(named, key=lambda found: found.y)  # the lowest: the signature block's
+    width, height = SIGNATURE_WIDTH, SIGNATURE_HEIGHT
+    centre = line.x + len(line.text) * line.size * 0.25  # about half the name's width
+    bottom = line.y + line.size * 0.8  # clear of its capitals
+    above = [o.y - o.size * 0.3 for o in lines if o.y > bottom and abs(o.x - line.x) < width]
+    if above:  # do not cover the title line
+        height = max(min(height, min(above) - bottom), SIGNATURE_MIN_HEIGHT)
+    media = page.mediabox
+    left = min(max(centre - width / 2, float(media.left) + 10), float(media.right) - 10 - width)
+    return index, (left, bottom, left + width, bottom + height)
+
+
 def signature_box(pdf: bytes, field_name: str) -> tuple[int, Rect] | None:
     """The page index and box (x1, y1, x2, y2) of a visible signature field, if there is one."""
     reader = _reader(pdf)
@@ -119,7 +172,8 @@ def _sign(pdf: bytes, key: SigningKey, spec: dict[str, Any]) -> bytes:
 
 
 def sign_by_leader(document: OutgoingDocument, leader: User) -> None:
-    """Sets ``signed_file`` (not saved): the leader's visible signature on the last page."""
+    """Sets ``signed_file`` (not saved): the leader's visible signature on the last page,
+    above the printed name."""
     if not document.file:
         return  # a paper document: signed by hand
     pdf = _read(document.file)
@@ -131,7 +185,7 @@ def sign_by_leader(document: OutgoingDocument, leader: User) -> None:
             "reason": "Ký ban hành văn bản",
             "location": document.unit.name,
             "name": leader.get_full_name(),
-            "visible": _box(pdf, -1, "bottom-right"),
+            "visible": leader_box(pdf, leader.get_full_name()),
             "stamp_text": leader.get_full_name(),
         },
     )
@@ -172,7 +226,7 @@ def _sign_main(document: OutgoingDocument, key: SigningKey, reason: str) -> byte
     pdf = _read(document.signed_file)
     leader = signature_box(pdf, LEADER_FIELD) or _box(pdf, -1, "bottom-right")
     page, box = leader
-    spec = _organisation(document, reason, (page, seal_box(box)), image=seal_path(document.unit))
+    spec = _organisation(document, reason, (page, seal_box(box)), image=seal_for(key))
     return _sign(pdf, key, spec)
 
 

@@ -70,6 +70,11 @@ class Command(BaseCommand):
             ensure_document_types()  # also in a migration; restored here after a flush
         # Demo signing keys for copy certification (skipped when the ward already has keys).
         call_command("create_demo_pki", verbosity=options["verbosity"])
+        from motcua.documents import demo
+
+        with transaction.atomic():  # signed with the keys above
+            if demo.load(ward):
+                self.stdout.write("Văn bản mẫu: văn bản đến, văn bản đi đã ký số, hồ sơ công việc.")
         self.stdout.write(self.style.SUCCESS("Phường mẫu: " + ward.committee_name))
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
         for username, name, role, position, _unit in STAFF:
