@@ -11,6 +11,8 @@
   signer's and the organisation's PAdES signatures), against assembling the same unsigned copy.
 - documents: search p95 over 200,000 incoming documents on PostgreSQL (full-text, GIN index),
   against a plain indexed lookup by number in the same run.
+- website: the ward site's home page at 64 concurrent clients with the visitor counter on
+  (returning visitors, and every request a new visitor) and off, against a bare Django view.
 - portal: public status look-ups (POST /api/v1/public/status/, code + phone) per second and
   p95 at 32 concurrent clients, against the bare view; outbox delivery (messages/s) through the
   database task backend and its worker to a local SMTP server, against Django sending the
@@ -156,8 +158,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(port: int):  # type: ignore[no-untyped-def]
-    """Gunicorn (the production WSGI server), 2 workers x 8 threads, on loopback."""
+def serve(port: int, **settings: str):  # type: ignore[no-untyped-def]
+    """Gunicorn (the production WSGI server), 2 workers x 8 threads, on loopback; ``settings``
+    are extra environment variables (MOTCUA_VISITS_ENABLED="false", ...)."""
     import subprocess
 
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -167,6 +170,7 @@ def serve(port: int):  # type: ignore[no-untyped-def]
         "MOTCUA_LOOKUP_RATE": "100000000/m",  # measure the look-up, not its limiter
         "MOTCUA_DB_CONN_MAX_AGE": "60",  # persistent connections, as in production
         "PYTHONPATH": os.pathsep.join([root, os.path.join(root, "src")]),
+        **settings,
     }
     server = subprocess.Popen(
         [
@@ -565,6 +569,80 @@ def bench_documents() -> None:
     print(f"  ratio search / lookup (p95): {search[0] / lookup[0]:.1f}x")
 
 
+def bench_website() -> None:
+    """The demo ward's home page at 64 concurrent clients, as anonymous visitors get it (from
+    the page cache), with the visitor counter on and off, beside a bare Django view. Two
+    gunicorns run side by side (counter on, counter off) and are measured in alternating
+    rounds, medians reported, so that drift of the machine falls on both alike."""
+    import statistics
+
+    from bench.load import run_get
+    from motcua.site.models import VisitorMark
+    from motcua.site.visits.counting import flush
+
+    person = (
+        "Mozilla/5.0 (Linux; Android 14; SM-A155F) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/131.0.{} Mobile Safari/537.36"
+    )
+
+    def returning(client: int, request: int) -> str:  # 64 people reading page after page
+        return person.format(client)
+
+    def newcomers(client: int, request: int) -> str:  # every request someone new
+        return person.format(f"{client}.{request}.{time.perf_counter_ns()}")
+
+    clients, per_client, rounds = 64, 50, 5
+    ports = {"on": free_port(), "off": free_port()}
+    servers = [
+        serve(ports["on"], MOTCUA_VISITS_ENABLED="true", MOTCUA_VISITS_FLUSH_SECONDS="2"),
+        serve(ports["off"], MOTCUA_VISITS_ENABLED="false"),
+    ]
+    runs: dict[str, list] = {"bare": [], "off": [], "on": [], "new": []}
+    try:
+        for port in ports.values():  # warm: templates, page cache, salts
+            run_get(port, "/", 8, 10, returning)
+            run_get(port, "/bench/bare-get/", 8, 10, returning)
+        for _ in range(rounds):
+            runs["bare"].append(run_get(ports["off"], "/bench/bare-get/", clients, per_client,
+                                        returning))  # fmt: skip
+            runs["off"].append(run_get(ports["off"], "/", clients, per_client, returning))
+            runs["on"].append(run_get(ports["on"], "/", clients, per_client, returning))
+        for _ in range(rounds):
+            runs["new"].append(run_get(ports["on"], "/", clients, per_client, newcomers))
+            runs["off"].append(run_get(ports["off"], "/", clients, per_client, returning))
+        time.sleep(4)  # the flusher threads write the buffer
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait()
+    flush()
+    counted = VisitorMark.objects.filter(period="day").count()
+
+    def rate(key: str) -> float:
+        return statistics.median(r.per_second for r in runs[key])
+
+    def p95(key: str) -> float:
+        return statistics.median(r.p95_ms for r in runs[key])
+
+    print(f"website home page, gunicorn 2 workers x 8 threads each, {clients} clients x "
+          f"{per_client} requests, medians of {rounds} alternating rounds, "
+          "page cache on:")  # fmt: skip
+    for label, key in (
+        ("bare Django view                      ", "bare"),
+        ("home, counter off                     ", "off"),
+        ("home, counter on, 64 returning people ", "on"),
+        ("home, counter on, every request new   ", "new"),
+    ):
+        errors = sum(r.errors for r in runs[key])
+        print(f"  {label} {rate(key):8,.0f} req/s   p95 {p95(key):7.1f} ms   errors {errors}")
+    print(f"  ratio counter on / off: {rate('on') / rate('off'):.3f}x (returning), "
+          f"{rate('new') / rate('off'):.3f}x (every request new)")  # fmt: skip
+    print(f"  ratio home (counter on) / bare view: {rate('on') / rate('bare'):.3f}x;"
+          f" counter off / bare view: {rate('off') / rate('bare'):.3f}x")  # fmt: skip
+    expected = clients + rounds * clients * per_client
+    print(f"  visitors counted today: {counted:,} (expected {expected:,})")
+
+
 def main() -> None:
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     sys.path[:0] = [root, os.path.join(root, "src")]
@@ -585,6 +663,7 @@ def main() -> None:
         "portal": bench_portal,
         "certify": bench_certify,
         "documents": bench_documents,
+        "website": bench_website,
     }
     for name in sys.argv[1:] or list(parts):
         parts[name]()

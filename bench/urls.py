@@ -1,4 +1,4 @@
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 
@@ -9,4 +9,13 @@ def bare(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"ok": True}, status=201)
 
 
-urlpatterns = [path("bench/bare/", bare), path("", include("motcua.urls"))]
+def bare_get(request: HttpRequest) -> HttpResponse:
+    """The GET baseline: a small HTML page, nothing looked up."""
+    return HttpResponse("<!doctype html><title>bare</title><p>bare</p>")
+
+
+urlpatterns = [
+    path("bench/bare/", bare),
+    path("bench/bare-get/", bare_get),
+    path("", include("motcua.urls")),
+]

@@ -94,3 +94,47 @@ def _tasks_run_inline(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MOTCUA_SMS_BACKEND = "file"
     settings.MOTCUA_SMS_DIR = tmp_path / "sms"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches(settings):  # type: ignore[no-untyped-def]
+    """Each test starts with an empty cache (cached pages, visitor marks) and writes the
+    buffered visits itself (no background flusher thread)."""
+    from django.core.cache import cache
+
+    from motcua.site.visits import counting
+
+    settings.MOTCUA_VISITS_FLUSH_SECONDS = 0
+    cache.clear()
+    counting.recent.clear()
+    counting._salts.clear()
+    yield
+    cache.clear()
+
+
+def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+    """Redis tests run where a Redis server is named (.ci/run names 127.0.0.1:6379); a
+    fresh laptop's `make test` leaves them out rather than skipping them."""
+    if os.environ.get("MOTCUA_TEST_REDIS_URL"):
+        return
+    kept = [item for item in items if "redis" not in item.keywords]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if "redis" in i.keywords])
+        items[:] = kept
+
+
+@pytest.fixture
+def redis_cache(settings):  # type: ignore[no-untyped-def]
+    """The default cache on the Redis server of MOTCUA_TEST_REDIS_URL (must answer)."""
+    from django.core.cache import cache
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["MOTCUA_TEST_REDIS_URL"],
+        }
+    }
+    cache.clear()
+    assert cache.add("motcua:test:ping", 1) is not None  # raises if Redis does not answer
+    yield cache
+    cache.clear()

@@ -62,7 +62,20 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.certification",
     "motcua.documents",
+    "motcua.site",
     "motcua.api",
+    # The ward websites (Wagtail): admin at /cms/, pages served by motcua.site.
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    "motcua.site.visits.middleware.VisitCountingMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -158,7 +172,14 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MOTCUA_MEDIA_ROOT", VAR_DIR / "media"))
 WHITENOISE_USE_FINDERS = True  # serve app static files without collectstatic on a laptop
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# In-process by default: room for the website's page cache and a day of visitor marks (the
+# default of 300 entries would drop buffered visits on a busy day).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 200_000},
+    }
+}
 if cache_url := os.environ.get("MOTCUA_REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -168,7 +189,8 @@ if cache_url := os.environ.get("MOTCUA_REDIS_URL"):
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("MOTCUA_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-X_FRAME_OPTIONS = "DENY"
+# SAMEORIGIN, not DENY: the website editor previews a page in a frame of its own admin.
+X_FRAME_OPTIONS = "SAMEORIGIN"
 
 LOGGING = {
     "version": 1,
@@ -179,6 +201,7 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "wagtail": {"level": "WARNING"},  # one line per page saved otherwise
     },
 }
 
@@ -251,6 +274,10 @@ MOTCUA_DEMO_PKI_PASSWORD = os.environ.get("MOTCUA_DEMO_PKI_PASSWORD", "PhuThuy-P
 MOTCUA_LOOKUP_RATE = os.environ.get("MOTCUA_LOOKUP_RATE", "30/m")
 MOTCUA_SIGNUP_RATE = os.environ.get("MOTCUA_SIGNUP_RATE", "10/h")
 RATELIMIT_VIEW = "motcua.portal.views.rate_limited"
+# Behind a reverse proxy, the header holding the client's address (e.g. X-Real-IP); the rate
+# limits and the website's visitor counter read it instead of the proxy's own address.
+if client_ip_header := os.environ.get("MOTCUA_CLIENT_IP_HEADER"):
+    RATELIMIT_IP_META_KEY = "HTTP_" + client_ip_header.upper().replace("-", "_")
 # The limits count in the default cache: per process on a laptop (locmem), shared once
 # MOTCUA_REDIS_URL is set, which a multi-process deployment must do.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
@@ -297,3 +324,26 @@ MOTCUA_OIDC_PERSONAL_ID_CLAIM = os.environ.get("MOTCUA_OIDC_PERSONAL_ID_CLAIM", 
 MOTCUA_OIDC_PROVIDER_NAME = os.environ.get("MOTCUA_OIDC_PROVIDER_NAME", "VNeID")  # button label
 MOTCUA_OIDC_LOGIN_REDIRECT_URL = "/cong-dan/ho-so/"  # the citizen's "my dossiers" page
 AUTHENTICATION_BACKENDS.append("motcua.portal.oidc.CitizenOIDCBackend")
+
+# The ward websites (Wagtail, motcua.site).
+WAGTAIL_SITE_NAME = "MotCua"
+WAGTAILADMIN_BASE_URL = MOTCUA_PUBLIC_URL
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+WAGTAILADMIN_LOGIN_URL = "login"
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # an offline intranet: no call to wagtail.io
+WAGTAILEMBEDS_RESPONSIVE_HTML = True
+WAGTAILDOCS_SERVE_METHOD = "serve_view"  # through Django, with the site's permissions
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000  # Wagtail's page editor posts many fields
+# Public pages served to anonymous visitors are cached this many seconds (0: off); a publish
+# clears the site's cache at once.
+MOTCUA_PAGE_CACHE_SECONDS = int(os.environ.get("MOTCUA_PAGE_CACHE_SECONDS", "60"))
+# Visitor counter: off with "false"; new visits are buffered in the cache and written to the
+# database in batches every MOTCUA_VISITS_FLUSH_SECONDS by a thread of each web process
+# (0: only by the periodic job, which also closes finished days, weeks and months).
+MOTCUA_VISITS_ENABLED = env_bool("MOTCUA_VISITS_ENABLED", True)
+MOTCUA_VISITS_FLUSH_SECONDS = float(os.environ.get("MOTCUA_VISITS_FLUSH_SECONDS", "5"))
+MOTCUA_VISITS_ROLLOVER_SECONDS = int(os.environ.get("MOTCUA_VISITS_ROLLOVER_SECONDS", "300"))
+# Feedback (phản ánh, kiến nghị) sent through a website: working days to answer it, and how
+# many a client address may send per hour.
+MOTCUA_FEEDBACK_DAYS = int(os.environ.get("MOTCUA_FEEDBACK_DAYS", "10"))
+MOTCUA_FEEDBACK_RATE = os.environ.get("MOTCUA_FEEDBACK_RATE", "5/h")

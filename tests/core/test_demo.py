@@ -20,7 +20,7 @@ def table_counts() -> dict[str, int]:
     return {
         m._meta.label: m.objects.count()
         for m in apps.get_models()
-        if m._meta.app_label in ("core", "procedures", "documents", "certification")
+        if m._meta.app_label in ("core", "procedures", "documents", "certification", "site")
     }
 
 

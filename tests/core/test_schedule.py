@@ -21,14 +21,14 @@ from django_tasks_db.models import DBTaskResult
 
 from motcua.core.messaging.delivery import deliver
 from motcua.core.models import OutboxMessage, OutboxStatus, PeriodicRun, Role
-from motcua.core.schedule import JOBS, MAILBOX_POLL, OUTBOX_SWEEP, enqueue_due
+from motcua.core.schedule import JOBS, MAILBOX_POLL, OUTBOX_SWEEP, VISITS, enqueue_due
 from motcua.core.services import outbox
 from motcua.documents.catalogue import ensure_document_types
 from motcua.documents.models import IncomingDocument, Mailbox
 from tests.conftest import make_user
 from tests.imap_server import start_imap_server
 
-BOTH = [OUTBOX_SWEEP, MAILBOX_POLL]
+ALL = [OUTBOX_SWEEP, MAILBOX_POLL, VISITS]
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
@@ -49,11 +49,11 @@ def last_enqueued(name: str):  # type: ignore[no-untyped-def]
 
 def test_a_job_is_queued_when_due_and_not_again_within_its_interval(db):
     start = timezone.now()
-    assert enqueue_due(start) == BOTH  # never run before: both are due at once
+    assert enqueue_due(start) == ALL  # never run before: all are due at once
     assert enqueue_due(start + timedelta(seconds=59)) == []
     assert enqueue_due(start + timedelta(seconds=60)) == [OUTBOX_SWEEP]
     assert enqueue_due(start + timedelta(seconds=299)) == [OUTBOX_SWEEP]
-    assert enqueue_due(start + timedelta(seconds=300)) == [MAILBOX_POLL]
+    assert enqueue_due(start + timedelta(seconds=300)) == [MAILBOX_POLL, VISITS]  # both 300 s
     assert last_enqueued(OUTBOX_SWEEP) == start + timedelta(seconds=299)
     assert last_enqueued(MAILBOX_POLL) == start + timedelta(seconds=300)
     # The ImmediateBackend ran them: the outcome is kept for the administrator.
@@ -70,21 +70,21 @@ def test_the_intervals_come_from_the_settings(db, settings):
 def test_a_scheduler_down_for_hours_queues_one_run_not_one_per_missed_period(db):
     start = timezone.now()
     enqueue_due(start)
-    assert enqueue_due(start + timedelta(hours=5)) == BOTH
+    assert enqueue_due(start + timedelta(hours=5)) == ALL
     assert enqueue_due(start + timedelta(hours=5, seconds=1)) == []
 
 
 def test_a_stamp_from_a_clock_set_far_ahead_does_not_stop_the_job_forever(db):
     start = timezone.now()
     enqueue_due(start + timedelta(days=1))  # the server's clock was a day ahead
-    assert enqueue_due(start) == BOTH
+    assert enqueue_due(start) == ALL
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_schedulers_claiming_the_same_period_queue_it_once(settings):
     settings.TASKS = DATABASE_TASKS
     start = timezone.now()
-    assert enqueue_due(start) == BOTH
+    assert enqueue_due(start) == ALL
     assert enqueue_due(start) == []  # the second scheduler, same moment
     assert enqueue_due(start + timedelta(seconds=2)) == []  # or with its clock a bit ahead
     assert queued(OUTBOX_SWEEP) == 1 and queued(MAILBOX_POLL) == 1
@@ -114,7 +114,7 @@ def test_concurrent_schedulers_queue_each_job_once_per_period(settings):
     for thread in threads:
         thread.join()
     assert errors == []
-    assert sorted(name for names in results for name in names) == sorted(BOTH)
+    assert sorted(name for names in results for name in names) == sorted(ALL)
     assert queued(OUTBOX_SWEEP) == 1 and queued(MAILBOX_POLL) == 1
 
 
@@ -127,10 +127,11 @@ def test_a_run_still_waiting_for_the_worker_is_not_queued_again(settings):
     assert enqueue_due(start + timedelta(hours=1)) == []  # the worker has not run them yet
     assert queued(OUTBOX_SWEEP) == 1 and queued(MAILBOX_POLL) == 1
     call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
-    assert enqueue_due(start + timedelta(hours=1)) == BOTH
+    assert enqueue_due(start + timedelta(hours=1)) == ALL
     assert queued(OUTBOX_SWEEP) == 2 and queued(MAILBOX_POLL) == 2
-    sweep, poll = (PeriodicRun.objects.get(name=name).last_result for name in BOTH)
+    sweep, poll, visits = (PeriodicRun.objects.get(name=name).last_result for name in ALL)
     assert "0" in sweep and "0" in poll  # nothing to send, no mailbox configured
+    assert visits.startswith("xong: 0 lượt truy cập")  # no website visited
 
 
 def test_a_job_that_could_not_be_queued_is_tried_again_at_the_next_check(db, settings, caplog):
@@ -144,7 +145,7 @@ def test_a_job_that_could_not_be_queued_is_tried_again_at_the_next_check(db, set
     assert enqueue_due(start) == []
     assert last_enqueued(OUTBOX_SWEEP) is None and "outbox_sweep" in caplog.text
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    assert enqueue_due(start + timedelta(seconds=5)) == BOTH
+    assert enqueue_due(start + timedelta(seconds=5)) == ALL
 
 
 CONTEXT = {
@@ -242,8 +243,8 @@ def test_an_inactive_mailbox_is_not_polled(imap, mailboxes):
 def test_run_schedule_once_queues_what_is_due(db):
     out = io.StringIO()
     call_command("run_schedule", "--once", stdout=out)
-    assert f"{OUTBOX_SWEEP}, {MAILBOX_POLL}" in out.getvalue()
-    assert all(last_enqueued(name) is not None for name in BOTH)
+    assert f"{OUTBOX_SWEEP}, {MAILBOX_POLL}, {VISITS}" in out.getvalue()
+    assert all(last_enqueued(name) is not None for name in ALL)
     out = io.StringIO()
     call_command("run_schedule", "--once", stdout=out)
     assert out.getvalue() == ""  # nothing due a moment later
@@ -271,7 +272,7 @@ def test_run_schedule_checks_until_sigterm_then_exits_cleanly():
     )
     try:
         deadline = time.monotonic() + 30
-        while PeriodicRun.objects.filter(last_enqueued_at__isnull=False).count() < len(BOTH):
+        while PeriodicRun.objects.filter(last_enqueued_at__isnull=False).count() < len(ALL):
             assert process.poll() is None and time.monotonic() < deadline
             time.sleep(0.1)
         process.send_signal(signal.SIGTERM)
@@ -281,4 +282,5 @@ def test_run_schedule_checks_until_sigterm_then_exits_cleanly():
             process.kill()
             process.wait()
     assert process.returncode == 0, err
-    assert "queued: outbox_sweep, mailbox_poll" in out and "Scheduler stopped." in out
+    assert "queued: outbox_sweep, mailbox_poll, website_visits" in out
+    assert "Scheduler stopped." in out

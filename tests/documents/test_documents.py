@@ -261,3 +261,22 @@ def test_every_view_of_a_secret_outgoing_document_and_its_file_is_audited(
         ("outgoing.view", str(secret.pk)),
         ("outgoing.file_view", str(secret.pk)),
     ]
+
+
+def test_only_a_leader_or_the_clerk_publishes_and_never_a_secret_document(ward, people):
+    document = outgoing.issue(_issued(ward, people), actor=people["clerk"])
+    with pytest.raises(TransitionRefused):
+        outgoing.set_public(document, actor=people["officer"], public=True)
+    outgoing.set_public(document, actor=people["clerk"], public=True)
+    assert document.public
+    assert AuditEvent.objects.filter(action="outgoing.publish", object_id=str(document.pk)).exists()
+    secret = _issued(ward, people, confidentiality="secret")
+    with pytest.raises(ValidationError):
+        outgoing.set_public(secret, actor=people["chairman"], public=True)
+    with pytest.raises(ValidationError):
+        outgoing.draft(
+            ward,
+            outgoing.Draft(type=document.type, abstract="Về việc mật", confidentiality="secret",
+                           public=True),
+            actor=people["officer"],
+        )  # fmt: skip

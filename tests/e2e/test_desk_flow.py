@@ -20,7 +20,7 @@ def sign_in(browser, base: str, username: str):  # type: ignore[no-untyped-def]
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(f"{base}/lam-viec/")
     return page
 
 

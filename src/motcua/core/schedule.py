@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 OUTBOX_SWEEP = "outbox_sweep"
 MAILBOX_POLL = "mailbox_poll"
+VISITS = "website_visits"
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,10 @@ JOBS: dict[str, PeriodicJob] = {
     # Register incoming documents from every active official mailbox.
     MAILBOX_POLL: PeriodicJob(
         "motcua.documents.tasks.poll_mailboxes", "MOTCUA_MAILBOX_POLL_SECONDS", 300
+    ),
+    # Write the websites' buffered visits; close finished days, weeks and months.
+    VISITS: PeriodicJob(
+        "motcua.site.tasks.close_visit_periods", "MOTCUA_VISITS_ROLLOVER_SECONDS", 300
     ),
 }
 

@@ -237,6 +237,7 @@ class _Demo:
                 "Điều 3. Quyết định có hiệu lực kể từ ngày ký.",
             ],
             at=self._day(3, 16, 0),
+            public=True,  # on the ward's website, with the legal documents
         )
 
     # --- work files ------------------------------------------------------------------------

@@ -87,6 +87,11 @@ class OutgoingForm(forms.Form):
         label=_("Other recipients"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     file = forms.FileField(label=_("Document (PDF)"), required=False)
+    public = forms.BooleanField(
+        label=_("Publish on the unit's website once issued"),
+        required=False,
+        help_text=_("Legal and administrative documents for the public; never secret ones."),
+    )
     attachments = PdfFilesField(
         label=_("Attachments (PDF)"),
         required=False,

@@ -320,6 +320,11 @@ class OutgoingDocument(models.Model):
     signed_file = models.FileField(
         _("signed document"), upload_to="documents/outgoing/%Y/", blank=True
     )
+    public = models.BooleanField(
+        _("published on the website"),
+        default=False,
+        help_text=_("Shown in the legal documents of the unit's website once issued."),
+    )
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 

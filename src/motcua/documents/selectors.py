@@ -17,6 +17,7 @@ from .models import (
     IncomingDocument,
     IncomingStatus,
     OutgoingDocument,
+    OutgoingStatus,
     ReceivedVia,
 )
 
@@ -123,4 +124,18 @@ def may_return(document: IncomingDocument, user: User) -> bool:
         and active_assignments(user)
         .filter(unit=document.unit, role__in=[Role.CLERK, Role.LEADER])
         .exists()
+    )
+
+
+def public_documents(unit_id: int) -> QuerySet[OutgoingDocument]:
+    """What the unit's website lists: issued, published, never secret; newest first."""
+    return (
+        OutgoingDocument.objects.filter(
+            unit_id=unit_id,
+            status=OutgoingStatus.ISSUED,
+            public=True,
+            confidentiality=Confidentiality.NORMAL,
+        )
+        .select_related("type", "signer")
+        .order_by("-issued_at", "-pk")
     )

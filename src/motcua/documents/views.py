@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from motcua.core.models import AdministrativeUnit, User
+from motcua.core.models import AdministrativeUnit, Role, User
 from motcua.core.models.units import COMMUNE_KINDS
 from motcua.core.selectors import units_for
 from motcua.core.services import audit
@@ -18,6 +18,7 @@ from . import selectors
 from .forms import DirectionForm, IncomingForm, OutgoingForm, ProgressForm
 from .models import Confidentiality, IncomingDocument, OutgoingDocument
 from .services import incoming, outgoing
+from .services.common import holds
 
 QUEUES = {
     "cho-chi-dao": selectors.to_direct,
@@ -246,6 +247,8 @@ ACTIONS = {
     "trinh": lambda d, u: outgoing.submit(d, actor=u),
     "duyet-ky": lambda d, u: outgoing.approve(d, actor=u),
     "ban-hanh": lambda d, u: outgoing.issue(d, actor=u),
+    "cong-khai": lambda d, u: outgoing.set_public(d, actor=u, public=True),
+    "thoi-cong-khai": lambda d, u: outgoing.set_public(d, actor=u, public=False),
 }
 
 
@@ -256,7 +259,12 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "documents/outgoing_detail.html",
-        {"document": document, "deliveries": selectors.deliveries_of(document)},
+        {
+            "document": document,
+            "deliveries": selectors.deliveries_of(document),
+            "may_publish": not document.is_secret
+            and holds(request.user, document.unit, Role.LEADER, Role.CLERK),  # type: ignore[arg-type]
+        },
     )
 
 

@@ -60,6 +60,7 @@ class Role(models.TextChoices):
     DESK_OFFICER = "desk_officer", _("desk officer")
     SPECIALIST = "specialist", _("specialist officer")
     PROVINCE_VIEWER = "province_viewer", _("province viewer")
+    WEBSITE_EDITOR = "website_editor", _("website editor")
     ADMINISTRATOR = "administrator", _("administrator")
 
 

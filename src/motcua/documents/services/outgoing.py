@@ -48,6 +48,7 @@ class Draft:
     reply_to: IncomingDocument | None = None
     file: UploadedFile | None = None  # the PDF to sign; none for a paper document
     attachments: list[UploadedFile] = field(default_factory=list)  # PDFs issued with it
+    public: bool = False  # published on the unit's website once issued
 
 
 def reference(number: int, document_type: DocumentType, office: str) -> str:
@@ -73,8 +74,10 @@ def draft(unit: AdministrativeUnit, data: Draft, *, actor: User) -> OutgoingDocu
         urgency=data.urgency,
         external_recipients=data.external_recipients,
         reply_to=data.reply_to,
+        public=data.public,
     )
     document.full_clean(exclude=["search_text"])
+    _check_public(document)
     if data.file is not None and check_upload(data.file) != "application/pdf":
         raise ValidationError({"file": [_("Attach the document as a PDF file.")]})
     _check_attachments(data)
@@ -95,6 +98,36 @@ def draft(unit: AdministrativeUnit, data: Draft, *, actor: User) -> OutgoingDocu
             obj=document,
             after=audit.snapshot(document, ["type", "abstract", "status"]),
         )
+    return document
+
+
+def _check_public(document: OutgoingDocument) -> None:
+    if document.public and document.is_secret:
+        raise ValidationError({"public": [_("A secret document is never published.")]})
+
+
+def set_public(document: OutgoingDocument, *, actor: User, public: bool) -> OutgoingDocument:
+    """Publish an issued document on the unit's website, or take it down (leader or clerk)."""
+    if not holds(actor, document.unit, Role.LEADER, Role.CLERK):
+        raise TransitionRefused(
+            _("Only a leader or the office clerk publishes documents."), by_role=True
+        )
+    with transaction.atomic():
+        locked = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+        if locked.public == public:
+            return locked
+        locked.public = public
+        _check_public(locked)
+        locked.save(update_fields=["public"])
+        audit.record(
+            actor=actor,
+            action="outgoing.publish" if public else "outgoing.unpublish",
+            unit=locked.unit,
+            obj=locked,
+            before={"public": not public},
+            after={"public": public},
+        )
+    document.refresh_from_db()
     return document
 
 

@@ -41,6 +41,7 @@ STAFF = [
     ("diachinh", "Đặng Quốc Giang", Role.SPECIALIST, "land_construction", WARD_CODE),
     ("ketoan", "Bùi Thị Hạnh", Role.SPECIALIST, "finance_accounting", WARD_CODE),
     ("vanphong", "Đỗ Văn Khoa", Role.SPECIALIST, "office_statistics", WARD_CODE),
+    ("vanphong", "Đỗ Văn Khoa", Role.WEBSITE_EDITOR, "", WARD_CODE),
     ("tinh", "Ngô Thị Lan", Role.PROVINCE_VIEWER, "", PROVINCE_CODE),
 ]
 DEMO_REASON = "Dữ liệu phường mẫu"
@@ -75,11 +76,19 @@ class Command(BaseCommand):
         with transaction.atomic():  # signed with the keys above
             if demo.load(ward):
                 self.stdout.write("Văn bản mẫu: văn bản đến, văn bản đi đã ký số, hồ sơ công việc.")
+        from motcua.site import demo as site_demo
+
+        with transaction.atomic():
+            if site_demo.load(ward):
+                self.stdout.write("Trang thông tin điện tử mẫu: http://127.0.0.1:8000/")
         self.stdout.write(self.style.SUCCESS("Phường mẫu: " + ward.committee_name))
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
+        labels: dict[tuple[str, str], list[str]] = {}
         for username, name, role, position, _unit in STAFF:
             label = Position(position).label if position else Role(role).label
-            self.stdout.write(f"  {username:<11} {name:<20} {label}")
+            labels.setdefault((username, name), []).append(str(label))
+        for (username, name), held in labels.items():
+            self.stdout.write(f"  {username:<11} {name:<20} {', '.join(held)}")
         self.stdout.write(
             f"Công dân mẫu (cổng dịch vụ công /dich-vu-cong/): số định danh {DEMO_CITIZEN[0]}, "
             f"mật khẩu {DEMO_PASSWORD}"

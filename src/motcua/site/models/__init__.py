@@ -1,0 +1,41 @@
+from .feedback import Feedback, FeedbackStatus
+from .pages import (
+    ArticlePage,
+    ContactPage,
+    DocumentsPage,
+    FeedbackPage,
+    HomePage,
+    Leader,
+    LeadersPage,
+    ProceduresPage,
+    ReformFiguresPage,
+    ScheduleItem,
+    SchedulePage,
+    SearchPage,
+    SectionPage,
+    Topic,
+)
+from .visits import Period, VisitorMark, VisitSalt, VisitTotal
+
+__all__ = [
+    "ArticlePage",
+    "ContactPage",
+    "DocumentsPage",
+    "Feedback",
+    "FeedbackPage",
+    "FeedbackStatus",
+    "HomePage",
+    "Leader",
+    "LeadersPage",
+    "Period",
+    "ProceduresPage",
+    "ReformFiguresPage",
+    "ScheduleItem",
+    "SchedulePage",
+    "SearchPage",
+    "SectionPage",
+    "Topic",
+    "VisitSalt",
+    "VisitTotal",
+    "VisitorMark",
+]
