@@ -13,6 +13,9 @@
   against a plain indexed lookup by number in the same run.
 - website: the ward site's home page at 64 concurrent clients with the visitor counter on
   (returning visitors, and every request a new visitor) and off, against a bare Django view.
+- reports: one province (100 communes, 2,000,000 dossiers over three years): a unit's monthly
+  report, the province's yearly roll-up and a unit's yearly 766 index, against a hand-written
+  SQL GROUP BY of the same counts.
 - portal: public status look-ups (POST /api/v1/public/status/, code + phone) per second and
   p95 at 32 concurrent clients, against the bare view; outbox delivery (messages/s) through the
   database task backend and its worker to a local SMTP server, against Django sending the
@@ -643,6 +646,174 @@ def bench_website() -> None:
     print(f"  visitors counted today: {counted:,} (expected {expected:,})")
 
 
+def bench_reports() -> None:
+    """One province of 100 communes and 2,000,000 dossiers over three years (loaded with COPY):
+    a unit's monthly report, the province's yearly roll-up and a unit's yearly 766 index, each
+    beside a hand-written SQL GROUP BY of the same counts, in this run."""
+    import random
+    import statistics
+
+    from django.db import connection
+
+    from motcua.core.calendar import VN_TZ
+    from motcua.core.models import AdministrativeUnit
+    from motcua.core.models.units import COMMUNE_KINDS
+    from motcua.dossiers.models import Dossier
+    from motcua.procedures.models import Procedure
+    from motcua.reports import index766, periods, selectors
+    from motcua.reports.catalogue import ensure_index_766
+
+    ensure_index_766()
+    province = AdministrativeUnit.objects.get(code="68")
+    communes = list(
+        AdministrativeUnit.objects.filter(parent=province, kind__in=COMMUNE_KINDS).order_by("code")
+    )[:100]
+    procedures = list(Procedure.objects.filter(province=province).values_list("pk", flat=True))
+    total, first_day = 2_000_000, datetime(2023, 12, 1, tzinfo=VN_TZ)
+    if Dossier.objects.count() < total:
+        started = time.perf_counter()
+        _copy_dossiers(communes, procedures, total, first_day, random.Random(766))
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE dossiers_dossier")
+        print(f"  (loaded {total:,} dossiers in {time.perf_counter() - started:.0f} s)")
+    unit = communes[0]
+    month, year = periods.parse("2026-03"), periods.parse("2025")
+
+    def timed_ms(fn, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
+        fn()  # warm
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - start) * 1000)
+        return statistics.median(times)
+
+    monthly = timed_ms(lambda: selectors.unit_report(unit, month))
+    monthly_sql = timed_ms(lambda: _sql_counts([unit.pk], month.start, month.end))
+    rollup = timed_ms(lambda: selectors.province_report(province, year), repeat=3)
+    rollup_sql = timed_ms(
+        lambda: _sql_counts([c.pk for c in communes], year.start, year.end), repeat=3
+    )
+    index = timed_ms(lambda: index766.score(unit, year), repeat=3)
+    index_sql = timed_ms(lambda: _sql_counts([unit.pk], year.start, year.end), repeat=3)
+    ours = selectors.unit_report(unit, month)
+    check = _sql_counts([unit.pk], month.start, month.end)[unit.pk]
+    for figure, column in (("received", "received"), ("received_desk", "desk"),
+                           ("returned_late", "late"), ("open_at_end", "open"),
+                           ("overdue_at_end", "overdue"), ("withdrawn", "withdrawn")):  # fmt: skip
+        assert ours.value(figure, unit.pk) == check[column], (figure, ours.values, check)
+    print(
+        f"reports on {connection.vendor}, {Dossier.objects.count():,} dossiers, "
+        f"{len(communes)} communes, 3 years (medians); MotCua computes every figure of the "
+        f"report ({len(ours.figures)}), the baseline the 12 dossier-table counts by hand:"
+    )
+    for label, mine, sql in (
+        ("a unit's monthly report (every figure)  ", monthly, monthly_sql),
+        ("the province's yearly roll-up (100 rows)", rollup, rollup_sql),
+        ("a unit's yearly 766 index               ", index, index_sql),
+    ):
+        print(f"  {label} {mine:8.1f} ms   hand-written GROUP BY {sql:7.1f} ms"
+              f"   ratio {mine / sql:5.1f}x")  # fmt: skip
+
+
+def _copy_dossiers(communes, procedures, total, first_day, rng) -> None:  # type: ignore[no-untyped-def]
+    """Dossiers spread evenly over three years: 90% returned (60% early, 30% on time, 10% late),
+    2% withdrawn, the rest still open; half at the desk, 40% online."""
+    from datetime import timedelta
+
+    from django.db import connection
+
+    columns = ["unit_id", "procedure_id", "channel", "status", "applicant_kind", "applicant_name",
+               "applicant_personal_id", "applicant_address", "applicant_phone", "applicant_email",
+               "sets", "fee_due", "fee_paid", "received_at", "clock_start", "due_at", "outcome",
+               "result_file", "result_paper", "result_note", "returned_at", "return_method",
+               "timeliness", "delivery_method", "delivery_address", "late_return_override",
+               "withdrawn_at", "withdrawal_reason", "created_at", "updated_at"]  # fmt: skip
+    span = 3 * 365 * 24 * 3600
+    channels = ["desk"] * 50 + ["online"] * 30 + ["online_assisted"] * 10 + ["post"] * 10
+    with (
+        connection.cursor() as cursor,
+        cursor.connection.cursor().copy(
+            f"COPY dossiers_dossier ({', '.join(columns)}) FROM STDIN"
+        ) as copy,
+    ):
+        for n in range(total):
+            received = first_day + timedelta(seconds=rng.randrange(span))
+            due = received + timedelta(days=3)
+            fate = rng.random()
+            returned = withdrawn = None
+            status, timeliness, outcome = "in_progress", "", ""
+            if fate < 0.9:
+                status, outcome = "returned", "granted"
+                kind = rng.random()
+                if kind < 0.6:
+                    returned, timeliness = received + timedelta(days=1, hours=2), "early"
+                elif kind < 0.9:
+                    returned, timeliness = due - timedelta(hours=1), "on_time"
+                else:
+                    returned, timeliness = due + timedelta(days=2), "late"
+            elif fate < 0.92:
+                status, withdrawn = "withdrawn", received + timedelta(hours=5)
+            copy.write_row([
+                communes[n % len(communes)].pk, rng.choice(procedures), rng.choice(channels),
+                status, "citizen", "Nguyễn Văn A", "", "", "", "", 1, 0, 0, received, received,
+                due, outcome, "", False, "", returned, "desk" if returned else "", timeliness,
+                "desk", "", "", withdrawn, "", received, received,
+            ])  # fmt: skip
+
+
+def _sql_counts(units: list[int], start, end) -> dict[int, dict[str, int]]:  # type: ignore[no-untyped-def]
+    """The baseline, written by hand: per unit, the dossier-table counts the report shows
+    (received and by channel, returned and by timeliness, withdrawn; open and overdue at the
+    end), in two GROUP BY queries."""
+    from django.db import connection
+
+    period = """
+        SELECT unit_id,
+          count(*) FILTER (WHERE received_at >= %(s)s AND received_at < %(e)s),
+          count(*) FILTER (WHERE received_at >= %(s)s AND received_at < %(e)s AND channel = 'desk'),
+          count(*) FILTER (WHERE received_at >= %(s)s AND received_at < %(e)s AND channel = 'post'),
+          count(*) FILTER (WHERE received_at >= %(s)s AND received_at < %(e)s
+                             AND channel = 'online'),
+          count(*) FILTER (WHERE received_at >= %(s)s AND received_at < %(e)s
+                             AND channel = 'online_assisted'),
+          count(*) FILTER (WHERE returned_at >= %(s)s AND returned_at < %(e)s
+                             AND status = 'returned'),
+          count(*) FILTER (WHERE returned_at >= %(s)s AND returned_at < %(e)s
+                             AND status = 'returned' AND timeliness = 'early'),
+          count(*) FILTER (WHERE returned_at >= %(s)s AND returned_at < %(e)s
+                             AND status = 'returned' AND timeliness = 'on_time'),
+          count(*) FILTER (WHERE returned_at >= %(s)s AND returned_at < %(e)s
+                             AND status = 'returned' AND timeliness = 'late'),
+          count(*) FILTER (WHERE withdrawn_at >= %(s)s AND withdrawn_at < %(e)s)
+        FROM dossiers_dossier
+        WHERE unit_id = ANY(%(u)s)
+          AND ((received_at >= %(s)s AND received_at < %(e)s)
+            OR (returned_at >= %(s)s AND returned_at < %(e)s)
+            OR (withdrawn_at >= %(s)s AND withdrawn_at < %(e)s))
+        GROUP BY unit_id
+    """
+    at_end = """
+        SELECT unit_id, count(*), count(*) FILTER (WHERE due_at < %(e)s)
+        FROM dossiers_dossier
+        WHERE unit_id = ANY(%(u)s) AND received_at < %(e)s
+          AND (returned_at IS NULL OR returned_at >= %(e)s)
+          AND (withdrawn_at IS NULL OR withdrawn_at >= %(e)s)
+        GROUP BY unit_id
+    """
+    names = ["received", "desk", "post", "online", "assisted", "returned", "early", "on_time",
+             "late", "withdrawn"]  # fmt: skip
+    found = {u: dict.fromkeys([*names, "open", "overdue"], 0) for u in units}
+    with connection.cursor() as cursor:
+        cursor.execute(period, {"s": start, "e": end, "u": units})
+        for unit, *counts in cursor.fetchall():
+            found[unit].update(zip(names, counts, strict=True))
+        cursor.execute(at_end, {"e": end, "u": units})
+        for unit, still_open, overdue in cursor.fetchall():
+            found[unit].update(open=still_open, overdue=overdue)
+    return found
+
+
 def main() -> None:
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     sys.path[:0] = [root, os.path.join(root, "src")]
@@ -664,6 +835,7 @@ def main() -> None:
         "certify": bench_certify,
         "documents": bench_documents,
         "website": bench_website,
+        "reports": bench_reports,
     }
     for name in sys.argv[1:] or list(parts):
         parts[name]()

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages MotCua needs beyond Python: Pango for WeasyPrint (PDF forms), poppler-utils
-# (pdfsig, the independent check of our PDF signatures); with --browser
-# also Chromium (and npm for axe-core) for the browser tests (driven by Playwright; its own browser download is never
-# used).
+# (pdfsig, the independent check of our PDF signatures); with --browser (make test) also
+# LibreOffice (the reports' exports are read back with it) and Chromium (and npm for axe-core)
+# for the browser tests (driven by Playwright; its own browser download is never used).
 # As root with apt-get (CI, a fresh server) it installs what is missing; otherwise it says what
 # to install and fails, so nothing half-works.
 set -euo pipefail
@@ -15,6 +15,8 @@ command -v pdfsig >/dev/null || missing+=(poppler-utils)  # independent signatur
 if [ "${1:-}" = "--browser" ]; then  # only the browser tests need it
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v npm >/dev/null || missing+=(nodejs npm)  # installs axe-core for the a11y checks
+  # LibreOffice opens the reports' DOCX and XLSX in the tests and reads the numbers back.
+  command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui libreoffice-calc-nogui)
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "motcua.certification",
     "motcua.documents",
     "motcua.site",
+    "motcua.reports",
     "motcua.api",
     # The ward websites (Wagtail): admin at /cms/, pages served by motcua.site.
     "wagtail.embeds",
@@ -347,3 +348,11 @@ MOTCUA_VISITS_ROLLOVER_SECONDS = int(os.environ.get("MOTCUA_VISITS_ROLLOVER_SECO
 # many a client address may send per hour.
 MOTCUA_FEEDBACK_DAYS = int(os.environ.get("MOTCUA_FEEDBACK_DAYS", "10"))
 MOTCUA_FEEDBACK_RATE = os.environ.get("MOTCUA_FEEDBACK_RATE", "5/h")
+
+# Reports. The indicators of Thông tư 01/2018 an officer is judged by (verify: DOMAIN.md gives
+# the thresholds, ≥5 points for full completion, not the list).
+MOTCUA_TT01_STAFF_INDICATORS = os.environ.get("MOTCUA_TT01_STAFF_INDICATORS", "1,2,3,7")
+# How often the scheduler checks whether last month's reports are to be sent (seconds).
+MOTCUA_MONTHLY_REPORT_CHECK_SECONDS = int(
+    os.environ.get("MOTCUA_MONTHLY_REPORT_CHECK_SECONDS", "3600")
+)

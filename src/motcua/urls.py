@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("motcua.documents.urls")),
     path("", include("motcua.dossiers.urls")),
     path("", include("motcua.site.urls")),
+    path("", include("motcua.reports.urls")),
     path("api/v1/", include("motcua.api.urls")),
     path("admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),

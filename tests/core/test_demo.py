@@ -20,7 +20,17 @@ def table_counts() -> dict[str, int]:
     return {
         m._meta.label: m.objects.count()
         for m in apps.get_models()
-        if m._meta.app_label in ("core", "procedures", "documents", "certification", "site")
+        if m._meta.app_label
+        in (
+            "core",
+            "procedures",
+            "documents",
+            "certification",
+            "site",
+            "dossiers",
+            "reports",
+            "portal",
+        )
     }
 
 
@@ -75,3 +85,19 @@ def test_the_demo_ward_has_documents_in_every_queue_signed_and_filed(db):
     assert [f.signature_check for f in arrived.files.all()] == ["valid"]  # checked on arrival
     work_file = WorkFile.objects.get(plan__unit=ward)
     assert work_file.items.count() == 3
+
+
+def test_the_demo_ward_has_three_months_of_dossiers_for_the_reports(db):
+    from motcua.dossiers.models import Dossier, Status
+    from motcua.reports import periods
+    from motcua.reports.figures.registry import compute
+
+    call_command("load_demo", verbosity=0)
+    ward = AdministrativeUnit.objects.get(code="22924")
+    dossiers = Dossier.objects.filter(unit=ward)
+    assert dossiers.count() > 30
+    assert dossiers.filter(status=Status.RETURNED, timeliness="late").exists()
+    assert dossiers.filter(apologies__isnull=False).exists()
+    last = periods.month(timezone.localdate().replace(day=1) - timezone.timedelta(days=1))
+    table = compute([ward.pk], last.start, last.end, ["received", "on_time_share"])
+    assert table.value("received", ward.pk) > 0

@@ -200,3 +200,14 @@ def test_the_demo_ward_has_a_site_with_a_dozen_articles_menus_and_the_directive(
     assert {"Giới thiệu", "Tin tức - Sự kiện", "Cải cách hành chính", "Văn bản"} <= set(menu)
     published = DocumentsPage.objects.child_of(home).get()
     assert published.live
+
+
+def test_the_reform_figures_page_shows_the_reports_figures_of_the_year(client, website, ward):
+    from motcua.site.models import ReformFiguresPage
+
+    _add(website.root_page, ReformFiguresPage(title="Số liệu CCHC", slug="so-lieu"))
+    page = client.get("/so-lieu/")
+    figures = {f.label: f.value for f in page.context["figures"]}
+    assert figures["Tiếp nhận trong kỳ"] == "0"
+    assert figures["Tỷ lệ trả trước hạn, đúng hạn"] == "— (0/0)"  # nothing to measure yet
+    assert "Tiếp nhận trong kỳ" in page.content.decode()

@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 OUTBOX_SWEEP = "outbox_sweep"
 MAILBOX_POLL = "mailbox_poll"
 VISITS = "website_visits"
+MONTHLY_REPORTS = "monthly_reports"
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,10 @@ JOBS: dict[str, PeriodicJob] = {
     # Write the websites' buffered visits; close finished days, weeks and months.
     VISITS: PeriodicJob(
         "motcua.site.tasks.close_visit_periods", "MOTCUA_VISITS_ROLLOVER_SECONDS", 300
+    ),
+    # Last month's report to every unit's leaders, once (checked hourly).
+    MONTHLY_REPORTS: PeriodicJob(
+        "motcua.reports.tasks.send_monthly_reports", "MOTCUA_MONTHLY_REPORT_CHECK_SECONDS", 3600
     ),
 }
 

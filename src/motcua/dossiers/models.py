@@ -153,7 +153,12 @@ class Dossier(models.Model):
                 fields=["unit", "ledger_year", "ledger_line"], name="dossier_ledger_line_unique"
             )
         ]
-        indexes = [models.Index(fields=["unit", "status", "due_at"])]
+        indexes = [
+            models.Index(fields=["unit", "status", "due_at"]),
+            # The reports count a unit's dossiers received, and returned, in a period.
+            models.Index(fields=["unit", "received_at"], name="dossier_unit_received"),
+            models.Index(fields=["unit", "returned_at"], name="dossier_unit_returned"),
+        ]
 
     def __str__(self) -> str:
         return self.code or f"#{self.pk} ({self.get_status_display()})"

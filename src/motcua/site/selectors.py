@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from motcua.core.calendar import VN_TZ
 from motcua.core.models import AdministrativeUnit
@@ -125,40 +124,31 @@ def search(home: HomePage, query: str, limit: int = 50) -> SearchResults | None:
 @dataclass(frozen=True)
 class Figure:
     label: str
-    value: str  # shown as is: "87,5%" or "12"; the measured value, or "not yet measured"
-    detail: str = ""
+    value: str  # as the reports write it: "87,5% (35/40)", "12", or "not yet measured"
+
+
+# The figures the public sees on the reform page, as the reports compute them.
+PUBLIC_FIGURES = [
+    "received",
+    "returned",
+    "on_time_share",
+    "online_share",
+    "late_without_apology",
+    "e_certified",
+    "satisfaction_share",
+    "feedback_on_time",
+    "docs_signed",
+    "docs_in_electronic",
+]
 
 
 def reform_figures(unit: AdministrativeUnit, now: datetime | None = None) -> list[Figure]:
-    """The figures the public may see for the year so far. Shares whose denominator is zero
-    are "not yet measured" rather than 0%."""
-    from motcua.documents import figures as document_figures
-    from motcua.dossiers.models import ELECTRONIC_CHANNELS, Dossier, Timeliness
+    """The reports' figures of the year so far (motcua.reports); a share with nothing to
+    measure, or a figure without a source yet, says so rather than 0%."""
+    from motcua.reports.figures.registry import compute
+    from motcua.reports.formatting import written
 
     now = now or timezone.now()
     start = datetime(now.astimezone(VN_TZ).year, 1, 1, tzinfo=VN_TZ)
-    received = Dossier.objects.filter(unit=unit, received_at__gte=start, received_at__lt=now)
-    resolved = Dossier.objects.filter(unit=unit, returned_at__gte=start, returned_at__lt=now)
-    on_time = resolved.filter(timeliness__in=[Timeliness.EARLY, Timeliness.ON_TIME]).count()
-    online = received.filter(channel__in=ELECTRONIC_CHANNELS).count()
-    signed = document_figures.outgoing_signed_digitally(unit, start, now)
-    exchanged = document_figures.incoming_exchanged_electronically(unit, start, now)
-    return [
-        Figure(_("Dossiers received this year"), str(received.count())),
-        Figure(_("Dossiers returned this year"), str(resolved.count())),
-        Figure(_("Returned early or on time"), _share(on_time, resolved.count())),
-        Figure(_("Submitted online"), _share(online, received.count())),
-        Figure(_("Outgoing documents signed digitally"), _share(*_pair(signed))),
-        Figure(_("Incoming documents received electronically"), _share(*_pair(exchanged))),
-    ]
-
-
-def _pair(share: Any) -> tuple[int, int]:
-    return share.numerator, share.denominator
-
-
-def _share(numerator: int, denominator: int) -> str:
-    if not denominator:
-        return _("not yet measured")
-    percent = f"{numerator * 100 / denominator:.1f}".replace(".", ",")
-    return f"{percent}% ({numerator}/{denominator})"
+    table = compute([unit.pk], start, now, PUBLIC_FIGURES)
+    return [Figure(str(f.label), written(table.value(f.key, unit.pk))) for f in table.figures]

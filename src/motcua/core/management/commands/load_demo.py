@@ -5,6 +5,7 @@ from importlib import resources
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from motcua.core.models import (
     AdministrativeUnit,
@@ -76,6 +77,18 @@ class Command(BaseCommand):
         with transaction.atomic():  # signed with the keys above
             if demo.load(ward):
                 self.stdout.write("Văn bản mẫu: văn bản đến, văn bản đi đã ký số, hồ sơ công việc.")
+        from motcua.dossiers import demo as dossiers_demo
+
+        with transaction.atomic():
+            made = dossiers_demo.load(ward)
+        if made:
+            self.stdout.write(f"Hồ sơ mẫu: {made} hồ sơ trong {dossiers_demo.DAYS} ngày qua.")
+        from motcua.reports import demo as reports_demo
+        from motcua.reports.catalogue import ensure_index_766
+
+        with transaction.atomic():
+            ensure_index_766()  # also in a migration; restored here after a flush
+            reports_demo.load(ward.province, timezone.localdate().year)
         from motcua.site import demo as site_demo
 
         with transaction.atomic():

@@ -1,0 +1,155 @@
+"""The periodic report as DOCX (python-docx, to be edited by the office) and PDF (WeasyPrint),
+in the layout of an administrative report under Nghị định 30/2020 (Phụ lục I): national title
+and unit, number and date, title, sections with tables, recipients and the signature block;
+Times New Roman, A4, margins 20/15/30 mm."""
+
+import io
+
+from django.template.loader import render_to_string
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from weasyprint import HTML
+
+from motcua.dossiers.documents import _font_dir
+
+from .content import ReportContent
+
+NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+
+
+def report_docx(content: ReportContent) -> bytes:
+    document = Document()
+    _page(document)
+    _header(document, content)
+    _centred(document, "BÁO CÁO", bold=True, size=14, before=12)
+    _centred(document, content.title, bold=True, size=14)
+    _paragraph(
+        document,
+        f"{content.unit.committee_name} báo cáo kết quả giải quyết thủ tục hành chính và thực "
+        f"hiện cải cách hành chính {content.period.label} như sau:",
+    )
+    for section in content.sections:
+        _paragraph(document, f"{section.number}. {section.title.upper()}", bold=True)
+        _table(
+            document,
+            ["STT", "Chỉ tiêu", "Kết quả"],
+            [[str(n), line.figure.label, line.text] for n, line in enumerate(section.lines, 1)],
+        )
+    number = len(content.sections)
+    if content.by_field:
+        _paragraph(document, f"{_roman(number)}. KẾT QUẢ THEO LĨNH VỰC", bold=True)
+        _table(
+            document,
+            ["Lĩnh vực", "Tiếp nhận", "Trực tuyến", "Đã trả", "Trước hạn, đúng hạn", "Quá hạn"],
+            [[r.name, *(str(v) for v in (r.received, r.online, r.returned, r.in_time, r.late))]
+             for r in content.by_field],
+        )  # fmt: skip
+        number += 1
+    if content.index is not None:
+        _paragraph(document, f"{_roman(number)}. CHỈ SỐ PHỤC VỤ (QUYẾT ĐỊNH 766/QĐ-TTg)",
+                   bold=True)  # fmt: skip
+        _table(
+            document,
+            ["Nhóm chỉ số", "Điểm", "Trên số điểm đo được", "Điểm tối đa"],
+            [[g.name, _points(g.points), _points(g.measured_max), _points(g.max_points)]
+             for g in content.index.groups],
+        )  # fmt: skip
+    _closing(document, content)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _roman(n: int) -> str:
+    from .content import ROMAN
+
+    return ROMAN[n]
+
+
+def _points(value: object) -> str:
+    return f"{value:.2f}".replace(".", ",")
+
+
+def _page(document) -> None:  # type: ignore[no-untyped-def]
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin = section.bottom_margin = Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    style = document.styles["Normal"]
+    style.font.name = "Times New Roman"
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
+    style.font.size = Pt(13)
+
+
+def _header(document, content: ReportContent) -> None:  # type: ignore[no-untyped-def]
+    table = document.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    left, right = table.rows[0].cells
+    _cell(left, "ỦY BAN NHÂN DÂN", bold=False)
+    _cell(left, content.unit.name.upper(), bold=True)
+    _cell(left, "Số:      /BC-UBND")
+    _cell(right, NATION, bold=True, size=12)
+    _cell(right, MOTTO, bold=True)
+    day = content.made_on
+    _cell(right, f"{content.unit.name}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}",
+          italic=True)  # fmt: skip
+
+
+def _cell(cell, text: str, *, bold: bool = False, italic: bool = False, size: int = 13) -> None:  # type: ignore[no-untyped-def]
+    paragraph = cell.paragraphs[0] if not cell.paragraphs[0].text else cell.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run(text)
+    run.bold, run.italic, run.font.size = bold, italic, Pt(size)
+
+
+def _centred(document, text: str, *, bold: bool = False, size: int = 13, before: int = 0) -> None:  # type: ignore[no-untyped-def]
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.space_before = Pt(before)
+    run = paragraph.add_run(text)
+    run.bold, run.font.size = bold, Pt(size)
+
+
+def _paragraph(document, text: str, *, bold: bool = False) -> None:  # type: ignore[no-untyped-def]
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    paragraph.paragraph_format.first_line_indent = Mm(10)
+    paragraph.add_run(text).bold = bold
+
+
+def _table(document, heading: list[str], rows: list[list[str]]) -> None:  # type: ignore[no-untyped-def]
+    table = document.add_table(rows=1, cols=len(heading))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, heading, strict=True):
+        cell.text = ""
+        cell.paragraphs[0].add_run(text).bold = True
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+
+
+def _closing(document, content: ReportContent) -> None:  # type: ignore[no-untyped-def]
+    table = document.add_table(rows=1, cols=2)
+    left, right = table.rows[0].cells
+    paragraph = left.paragraphs[0]
+    run = paragraph.add_run("Nơi nhận:")
+    run.bold, run.italic, run.font.size = True, True, Pt(12)
+    for line in ("- Ủy ban nhân dân tỉnh;", "- Thường trực Đảng ủy, HĐND phường;", "- Lưu: VT."):
+        left.add_paragraph().add_run(line).font.size = Pt(11)
+    _cell(right, "TM. ỦY BAN NHÂN DÂN", bold=True)
+    for line in content.signer_title.split("\n"):
+        _cell(right, line, bold=True)
+    for _blank in range(3):
+        right.add_paragraph()
+    _cell(right, content.signer_name, bold=True)
+
+
+def report_pdf(content: ReportContent) -> bytes:
+    html = render_to_string(
+        "reports/report_pdf.html", {"content": content, "font_dir": _font_dir()}
+    )
+    return HTML(string=html).write_pdf()

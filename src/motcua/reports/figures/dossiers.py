@@ -1,0 +1,249 @@
+"""Figures of the one-stop desk, the portal and copy certification. Each docstring is the
+figure's formula; periods are [start, end) in Vietnam time; every count is of distinct
+dossiers of the scope's units."""
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from motcua.dossiers.models import (
+    ELECTRONIC_CHANNELS,
+    Channel,
+    Dossier,
+    Outcome,
+    Status,
+    Timeliness,
+)
+
+from .registry import Rows, Scope, count, section, share, total
+
+RECEIPT = section("receipt", _("Dossiers received"))
+RESULTS = section("results", _("Results"))
+LATENESS = section("lateness", _("Lateness and apologies"))
+ONLINE = section("online", _("Online services and digitisation"))
+CERTIFICATION = section("certification", _("Certified copies"))
+SATISFACTION = section("satisfaction", _("Satisfaction and feedback"))
+DOCUMENTS = section("documents", _("Official documents and e-mail"))
+
+
+def _of(scope: Scope) -> QuerySet[Dossier]:
+    return Dossier.objects.filter(unit_id__in=scope.units)
+
+
+def _between(field: str, scope: Scope) -> Q:
+    return Q(**{f"{field}__gte": scope.start, f"{field}__lt": scope.end})
+
+
+def _window(field: str, scope: Scope) -> Rows:
+    window = _between(field, scope)
+    return Rows(window, window)
+
+
+# --- receipt -----------------------------------------------------------------------------------
+@count("received", _("Received in the period"), RECEIPT)
+def received(scope: Scope) -> Rows:
+    """Dossiers whose receipt time (printed on Mẫu 01) falls in the period, every channel."""
+    return _window("received_at", scope)
+
+
+def _received_by(channel: str):  # type: ignore[no-untyped-def]
+    def by_channel(scope: Scope) -> Rows:
+        return received(scope).where(channel=channel)
+
+    return by_channel
+
+
+for _channel, _label in (
+    (Channel.DESK, _("Received at the desk")),
+    (Channel.POST, _("Received by post")),
+    (Channel.ONLINE, _("Received online")),
+    (Channel.ONLINE_ASSISTED, _("Received online, assisted at the counter")),
+):
+    _function = _received_by(_channel)
+    _function.__doc__ = f"Received dossiers (see Received) whose channel is “{_channel}”."
+    count(f"received_{_channel}", _label, RECEIPT)(_function)
+
+
+@share("online_share", _("Share submitted online"), ONLINE, of=received)
+def received_online(scope: Scope) -> Rows:
+    """Received dossiers submitted online (by the applicant, or assisted at the counter)
+    ÷ all received dossiers."""
+    return received(scope).where(channel__in=ELECTRONIC_CHANNELS)
+
+
+# --- results -----------------------------------------------------------------------------------
+@count("returned", _("Results returned"), RESULTS)
+def returned(scope: Scope) -> Rows:
+    """Dossiers whose result (granted or a reasoned refusal) was returned in the period."""
+    return _window("returned_at", scope).where(status=Status.RETURNED)
+
+
+def _returned(timeliness: str):  # type: ignore[no-untyped-def]
+    def judged(scope: Scope) -> Rows:
+        return returned(scope).where(timeliness=timeliness)
+
+    return judged
+
+
+for _timeliness, _label in (
+    (Timeliness.EARLY, _("Returned early")),
+    (Timeliness.ON_TIME, _("Returned on time")),
+    (Timeliness.LATE, _("Returned late")),
+):
+    _function = _returned(_timeliness)
+    _function.__doc__ = (
+        f"Returned dossiers (see Results returned) judged “{_timeliness}” against the first "
+        "due date, before any apology."
+    )
+    count(f"returned_{_timeliness}", _label, RESULTS)(_function)
+
+
+@share("on_time_share", _("Share returned early or on time"), RESULTS, of=returned)
+def returned_in_time(scope: Scope) -> Rows:
+    """Returned dossiers judged early or on time ÷ all returned dossiers."""
+    return returned(scope).where(timeliness__in=[Timeliness.EARLY, Timeliness.ON_TIME])
+
+
+@count("open_at_end", _("Still being handled at the end of the period"), RESULTS)
+def open_at_end(scope: Scope) -> Rows:
+    """Dossiers received before the end of the period and, at its end, neither returned nor
+    withdrawn."""
+    history = Q(received_at__lt=scope.end)
+    return (
+        Rows(history, history)
+        .exclude(returned_at__lt=scope.end)
+        .exclude(withdrawn_at__lt=scope.end)
+    )
+
+
+@count("overdue_at_end", _("Overdue at the end of the period"), RESULTS)
+def overdue_at_end(scope: Scope) -> Rows:
+    """Dossiers still being handled at the end of the period whose due date had passed."""
+    return open_at_end(scope).where(due_at__lt=scope.end)
+
+
+@count("refused_at_receipt", _("Refused at receipt (Mẫu 03)"), RESULTS)
+def refused_at_receipt(scope: Scope) -> QuerySet[Dossier]:
+    """Dossiers refused at receipt in the period."""
+    return _of(scope).filter(_between("refusal__refused_at", scope), refusal__stage="at_receipt")
+
+
+@count("refused_after_appraisal", _("Refused after appraisal"), RESULTS)
+def refused_after_appraisal(scope: Scope) -> QuerySet[Dossier]:
+    """Dossiers refused with reasons after appraisal in the period (their result is the
+    refusal)."""
+    return _of(scope).filter(_between("refusal__refused_at", scope), refusal__stage="in_appraisal")
+
+
+@count("withdrawn", _("Withdrawn by the applicant (stop notice)"), RESULTS)
+def withdrawn(scope: Scope) -> Rows:
+    """Dossiers stopped at the applicant's request in the period."""
+    return _window("withdrawn_at", scope)
+
+
+@count("supplements", _("Dossiers asked for a supplement (Mẫu 02)"), RESULTS)
+def supplement_requested(scope: Scope) -> QuerySet[Dossier]:
+    """Dossiers with a supplement request made in the period (at receipt or in appraisal)."""
+    return _of(scope).filter(_between("supplements__requested_at", scope))
+
+
+# --- lateness ----------------------------------------------------------------------------------
+@count("apologies", _("Dossiers with an apology (Mẫu 04)"), LATENESS)
+def apologised(scope: Scope) -> QuerySet[Dossier]:
+    """Dossiers for which an apology and new due date was issued in the period."""
+    return _of(scope).filter(_between("apologies__issued_at", scope))
+
+
+@count("apologies_late", _("Apologies issued later than the rule"), LATENESS)
+def apologised_late(scope: Scope) -> QuerySet[Dossier]:
+    """Dossiers whose apology, issued in the period, came later than one working day before
+    the original due date."""
+    return _of(scope).filter(_between("apologies__issued_at", scope), apologies__timely=False)
+
+
+@count("late_without_apology", _("Returned late without an apology"), LATENESS)
+def late_without_apology(scope: Scope) -> QuerySet[Dossier]:
+    """Dossiers returned late in the period that never had an apology (a violation)."""
+    late = returned(scope).where(timeliness=Timeliness.LATE).condition
+    return _of(scope).filter(late, apologies__isnull=True)
+
+
+# --- online and digitisation -------------------------------------------------------------------
+def _received_with_fee(scope: Scope) -> QuerySet[Dossier]:
+    return _of(scope).filter(received(scope).condition, fee_due__gt=0)
+
+
+@share("online_paid_share", _("Share of fees paid online"), ONLINE, of=_received_with_fee)
+def paid_online(scope: Scope) -> QuerySet[Dossier]:
+    """Received dossiers with a fee that were paid through the online payment gateway
+    ÷ received dossiers with a fee."""
+    return _received_with_fee(scope).filter(payments__status="paid")
+
+
+def _granted(scope: Scope) -> Rows:
+    return returned(scope).where(outcome=Outcome.GRANTED)
+
+
+@share("e_result_share", _("Share with an electronic result"), ONLINE, of=_granted)
+def electronic_result(scope: Scope) -> Rows:
+    """Returned granted dossiers whose result is an electronic file
+    ÷ returned granted dossiers."""
+    return _granted(scope).exclude(result_file="")
+
+
+def _received_with_papers(scope: Scope) -> QuerySet[Dossier]:
+    return _of(scope).filter(received(scope).condition, papers__isnull=False).distinct()
+
+
+@share("digitised_share", _("Share with every paper digitised"), ONLINE,
+       of=_received_with_papers)  # fmt: skip
+def digitised(scope: Scope) -> QuerySet[Dossier]:
+    """Received dossiers with papers, every one of them scanned or uploaded
+    ÷ received dossiers with papers."""
+    return _received_with_papers(scope).exclude(papers__scan="")
+
+
+def _full_online_eligible(scope: Scope) -> Rows:
+    return received(scope).where(procedure__online_level="full")
+
+
+@share("full_online_share", _("Share submitted online for full-online procedures"), ONLINE,
+       of=_full_online_eligible)  # fmt: skip
+def full_online(scope: Scope) -> Rows:
+    """Received dossiers of full-online (toàn trình) procedures submitted online
+    ÷ received dossiers of full-online procedures."""
+    return _full_online_eligible(scope).where(channel__in=ELECTRONIC_CHANNELS)
+
+
+# --- certified copies --------------------------------------------------------------------------
+@count("e_certified", _("Originals certified electronically"), CERTIFICATION)
+def certified(scope: Scope) -> QuerySet[Dossier]:
+    """Copy-certification dossiers whose electronic certified copies were signed in the
+    period (one register number per original)."""
+    return _of(scope).filter(
+        _between("certification__certified_at", scope), certification__status="signed"
+    )
+
+
+@total("e_certified_copies", _("Electronic certified copies"), CERTIFICATION,
+       "certification__copies")  # fmt: skip
+def certified_copies(scope: Scope) -> QuerySet[Dossier]:
+    """Electronic certified copies signed in the period: the copies of every original
+    certified electronically, added up."""
+    return certified(scope)
+
+
+# --- satisfaction ------------------------------------------------------------------------------
+def _rated(scope: Scope) -> QuerySet[Dossier]:
+    return _of(scope).filter(_between("rating__rated_at", scope))
+
+
+@share("satisfaction_share", _("Share satisfied or very satisfied"), SATISFACTION, of=_rated)
+def satisfied(scope: Scope) -> QuerySet[Dossier]:
+    """Dossiers rated in the period as satisfied or very satisfied ÷ dossiers rated."""
+    return _rated(scope).filter(rating__satisfaction__in=["very_satisfied", "satisfied"])
+
+
+@count("rated", _("Dossiers rated by the applicant"), SATISFACTION)
+def rated(scope: Scope) -> QuerySet[Dossier]:
+    """Dossiers whose applicant rated the service in the period."""
+    return _rated(scope)
