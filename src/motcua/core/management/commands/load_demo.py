@@ -46,6 +46,11 @@ STAFF = [
     ("tinh", "Ngô Thị Lan", Role.PROVINCE_VIEWER, "", PROVINCE_CODE),
 ]
 DEMO_REASON = "Dữ liệu phường mẫu"
+# Illustrative official addresses of the leaders (the reports' monthly e-mail goes to them).
+DEMO_EMAILS = {
+    "chutich": "chutich.phuthuy@lamdong.gov.vn",
+    "phochutich": "phochutich.phuthuy@lamdong.gov.vn",
+}
 # A citizen account for trying the portal: personal id, name, phone, e-mail (all illustrative).
 DEMO_CITIZEN = ("068090012345", "Trần Văn Bình", "0912345678", "binh.tran@example.vn")
 PROCEDURE_FILES = ["demo_justice.json", "demo_social_land.json"]
@@ -147,6 +152,9 @@ class Command(BaseCommand):
                 if role == Role.ADMINISTRATOR:
                     user.is_superuser = True
                     user.save(update_fields=["is_superuser"])
+                if username in DEMO_EMAILS:  # the monthly report reaches them (var/sent-mail)
+                    user.email = DEMO_EMAILS[username]
+                    user.save(update_fields=["email"])
             held = RoleAssignment.objects.filter(user=user, unit=unit, role=role, position=position)
             if not held.exists():
                 assign_role(
