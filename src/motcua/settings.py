@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "motcua.documents",
     "motcua.site",
     "motcua.reports",
+    "motcua.planning",
     "motcua.api",
     # The ward websites (Wagtail): admin at /cms/, pages served by motcua.site.
     "wagtail.embeds",
@@ -356,3 +357,7 @@ MOTCUA_TT01_STAFF_INDICATORS = os.environ.get("MOTCUA_TT01_STAFF_INDICATORS", "1
 MOTCUA_MONTHLY_REPORT_CHECK_SECONDS = int(
     os.environ.get("MOTCUA_MONTHLY_REPORT_CHECK_SECONDS", "3600")
 )
+# Planning: working days after a field trip by which its report is due; how often overdue
+# remediation tasks are escalated to the unit's leaders (seconds).
+MOTCUA_FIELD_REPORT_DAYS = int(os.environ.get("MOTCUA_FIELD_REPORT_DAYS", "1"))
+MOTCUA_ESCALATION_SECONDS = int(os.environ.get("MOTCUA_ESCALATION_SECONDS", "3600"))

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("motcua.dossiers.urls")),
     path("", include("motcua.site.urls")),
     path("", include("motcua.reports.urls")),
+    path("lam-viec/", include("motcua.planning.urls")),
     path("api/v1/", include("motcua.api.urls")),
     path("admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),

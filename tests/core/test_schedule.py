@@ -22,6 +22,7 @@ from django_tasks_db.models import DBTaskResult
 from motcua.core.messaging.delivery import deliver
 from motcua.core.models import OutboxMessage, OutboxStatus, PeriodicRun, Role
 from motcua.core.schedule import (
+    ESCALATION,
     JOBS,
     MAILBOX_POLL,
     MONTHLY_REPORTS,
@@ -35,7 +36,7 @@ from motcua.documents.models import IncomingDocument, Mailbox
 from tests.conftest import make_user
 from tests.imap_server import start_imap_server
 
-ALL = [OUTBOX_SWEEP, MAILBOX_POLL, VISITS, MONTHLY_REPORTS]
+ALL = [OUTBOX_SWEEP, MAILBOX_POLL, VISITS, MONTHLY_REPORTS, ESCALATION]
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
@@ -136,10 +137,13 @@ def test_a_run_still_waiting_for_the_worker_is_not_queued_again(settings):
     call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
     assert enqueue_due(start + timedelta(hours=1)) == ALL
     assert queued(OUTBOX_SWEEP) == 2 and queued(MAILBOX_POLL) == 2
-    sweep, poll, visits, reports = (PeriodicRun.objects.get(name=name).last_result for name in ALL)
+    sweep, poll, visits, reports, escalated = (
+        PeriodicRun.objects.get(name=name).last_result for name in ALL
+    )
     assert "0" in sweep and "0" in poll  # nothing to send, no mailbox configured
     assert visits.startswith("xong: 0 lượt truy cập")  # no website visited
     assert reports == "xong: đã gửi 0 báo cáo tháng"  # no unit with a leader
+    assert escalated == "xong: đã báo lãnh đạo 0 nhiệm vụ quá hạn"
 
 
 def test_a_job_that_could_not_be_queued_is_tried_again_at_the_next_check(db, settings, caplog):
@@ -251,7 +255,7 @@ def test_an_inactive_mailbox_is_not_polled(imap, mailboxes):
 def test_run_schedule_once_queues_what_is_due(db):
     out = io.StringIO()
     call_command("run_schedule", "--once", stdout=out)
-    assert f"{OUTBOX_SWEEP}, {MAILBOX_POLL}, {VISITS}, {MONTHLY_REPORTS}" in out.getvalue()
+    assert ", ".join(ALL) in out.getvalue()
     assert all(last_enqueued(name) is not None for name in ALL)
     out = io.StringIO()
     call_command("run_schedule", "--once", stdout=out)
@@ -290,5 +294,5 @@ def test_run_schedule_checks_until_sigterm_then_exits_cleanly():
             process.kill()
             process.wait()
     assert process.returncode == 0, err
-    assert "queued: outbox_sweep, mailbox_poll, website_visits, monthly_reports" in out
+    assert "queued: " + ", ".join(ALL) in out
     assert "Scheduler stopped." in out

@@ -47,7 +47,7 @@ def test_automatic_criteria_are_scored_from_the_years_figures(criteria, march, c
     assert scores["1.1"].points is None  # manual: the unit scores it
     assert "1" not in scores  # groups are the sum of their criteria
     roots = selectors.tree(criteria, assessment)
-    assert [r.criterion.code for r in roots] == ["1", "2", "3", "4"]
+    assert [r.criterion.code for r in roots] == ["1", "2", "3", "4", "5"]
     assert roots[1].points == scores["2.1"].points + scores["2.3"].points + scores["2.4"].points
 
 
@@ -61,15 +61,15 @@ def test_manual_points_stay_within_the_maximum_and_need_evidence_to_submit(
     with pytest.raises(ValidationError):
         services.score(assessment, _criterion(criteria, "2.1"), actor=clerk, points=Decimal(1),
                        explanation="")  # fmt: skip
-    for code in ("1.1", "1.2", "1.3", "1.4"):
+    for code in ("1.1", "1.2", "1.3"):
         services.score(assessment, _criterion(criteria, code), actor=clerk, points=Decimal(2),
                        explanation="Kế hoạch số 12/KH-UBND")  # fmt: skip
     with pytest.raises(PermissionDenied):
         services.submit(assessment, actor=clerk)  # a leader submits
     with pytest.raises(ValidationError) as missing:
         services.submit(assessment, actor=staff["chairman"])
-    assert "1.1, 1.2, 1.3, 1.4" in " ".join(missing.value.messages)
-    for code in ("1.1", "1.2", "1.3", "1.4"):
+    assert "1.1, 1.2, 1.3" in " ".join(missing.value.messages)
+    for code in ("1.1", "1.2", "1.3"):
         services.add_evidence(assessment, _criterion(criteria, code), actor=clerk,
                               upload=_evidence())  # fmt: skip
     services.submit(assessment, actor=staff["chairman"])
@@ -81,7 +81,7 @@ def test_manual_points_stay_within_the_maximum_and_need_evidence_to_submit(
 
 def test_the_province_reviews_returns_and_then_accepts(criteria, march, clerk, staff):
     assessment = services.open_assessment(criteria, march.ward, actor=clerk)
-    for code in ("1.1", "1.2", "1.3", "1.4"):
+    for code in ("1.1", "1.2", "1.3"):
         criterion = _criterion(criteria, code)
         services.score(assessment, criterion, actor=clerk, points=Decimal(2), explanation="Có")
         services.add_evidence(assessment, criterion, actor=clerk, upload=_evidence())

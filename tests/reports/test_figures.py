@@ -57,6 +57,13 @@ EXPECTED = {
     "procedures_payable_online": Share(0, 0),  # no fee in the catalogue
     "procedures_paid_online": Share(0, 0),
     "e_copies_offered": Share(0, 0),
+    "field_reports_on_time": Share(0, 0),  # planning: none in the hand-built month
+    "remediation_on_time": Share(0, 0),
+    "inspections_held": 0,
+    "initiatives_recognised": 0,
+    "propaganda": 0,
+    "desk_conduct": Share(0, 0),
+    "complaints_substantiated": 0,
 }
 NOT_MEASURED = {
     "website_visitors",

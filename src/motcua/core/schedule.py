@@ -29,6 +29,7 @@ OUTBOX_SWEEP = "outbox_sweep"
 MAILBOX_POLL = "mailbox_poll"
 VISITS = "website_visits"
 MONTHLY_REPORTS = "monthly_reports"
+ESCALATION = "task_escalation"
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,10 @@ JOBS: dict[str, PeriodicJob] = {
     # Last month's report to every unit's leaders, once (checked hourly).
     MONTHLY_REPORTS: PeriodicJob(
         "motcua.reports.tasks.send_monthly_reports", "MOTCUA_MONTHLY_REPORT_CHECK_SECONDS", 3600
+    ),
+    # Remediation tasks past their deadline, to the unit's leaders, once each.
+    ESCALATION: PeriodicJob(
+        "motcua.planning.tasks.escalate_overdue_tasks", "MOTCUA_ESCALATION_SECONDS", 3600
     ),
 }
 

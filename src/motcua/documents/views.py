@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua.core.form_errors import errors_into, fail
 from motcua.core.models import AdministrativeUnit, Role, User
 from motcua.core.models.units import COMMUNE_KINDS
 from motcua.core.selectors import units_for
@@ -33,18 +34,6 @@ def _unit(request: HttpRequest) -> AdministrativeUnit:
     if unit is None:
         raise Http404(_("You hold no role in a commune-level unit."))
     return unit
-
-
-def _fail(request: HttpRequest, error: Exception) -> None:
-    messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
-
-
-def _errors_into(form, error: ValidationError) -> None:  # type: ignore[no-untyped-def]
-    if hasattr(error, "error_dict"):
-        for field, items in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, items)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -83,9 +72,9 @@ def incoming_new(request: HttpRequest) -> HttpResponse:
         except incoming.PossibleDuplicate as error:
             form.add_error("confirm_duplicate", error.messages)
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_into(form, error)
         except PermissionDenied as error:
-            _fail(request, error)
+            fail(request, error)
         else:
             messages.success(
                 request, _("Registered as incoming no. %(n)s.") % {"n": document.number}
@@ -153,7 +142,7 @@ def incoming_direct(request: HttpRequest, pk: int) -> HttpResponse:
             raise ValidationError(_("Choose the lead handler."))
         incoming.direct(document, leader=request.user, **form.cleaned_data)  # type: ignore[arg-type]
     except (ValidationError, PermissionDenied) as error:
-        _fail(request, error)
+        fail(request, error)
     else:
         messages.success(request, _("Direction recorded; the handlers are told."))
     return redirect("documents-incoming", pk=pk)
@@ -169,7 +158,7 @@ def incoming_progress(request: HttpRequest, pk: int) -> HttpResponse:
             raise ValidationError(_("Write what was done."))
         incoming.record_progress(document, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
     except (ValidationError, PermissionDenied) as error:
-        _fail(request, error)
+        fail(request, error)
     return redirect("documents-incoming", pk=pk)
 
 
@@ -192,7 +181,7 @@ def incoming_return(request: HttpRequest, pk: int) -> HttpResponse:
             reason=request.POST.get("reason", ""),
         )
     except (ValidationError, PermissionDenied) as error:
-        _fail(request, error)
+        fail(request, error)
     else:
         messages.success(request, _("Returned to the sender."))
     return redirect("documents-incoming", pk=pk)
@@ -205,7 +194,7 @@ def incoming_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         incoming.acknowledge(document, actor=request.user)  # type: ignore[arg-type]
     except PermissionDenied as error:
-        _fail(request, error)
+        fail(request, error)
     return redirect("documents-incoming", pk=pk)
 
 
@@ -235,9 +224,9 @@ def outgoing_new(request: HttpRequest) -> HttpResponse:
                 unit, outgoing.Draft(**form.cleaned_data, reply_to=reply_to), actor=request.user
             )  # type: ignore[arg-type]
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_into(form, error)
         except PermissionDenied as error:
-            _fail(request, error)
+            fail(request, error)
         else:
             return redirect("documents-outgoing", pk=document.pk)
     return render(request, "documents/outgoing_new.html", {"form": form, "reply_to": reply_to})
@@ -277,7 +266,7 @@ def outgoing_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     try:
         ACTIONS[name](document, request.user)
     except (ValidationError, PermissionDenied) as error:
-        _fail(request, error)
+        fail(request, error)
     else:
         if name == "ban-hanh":
             messages.success(request, _("Issued as %(ref)s.") % {"ref": document.reference})

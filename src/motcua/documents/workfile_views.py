@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua.core.form_errors import errors_into, fail
 from motcua.core.models import User
 
 from . import selectors as document_selectors
 from .models import IncomingDocument, OutgoingDocument
-from .views import _errors_into, _fail, _unit
+from .views import _unit
 from .workfiles import selectors, services
 from .workfiles.export import work_file_pdf
 from .workfiles.forms import (
@@ -61,9 +62,9 @@ def plan(request: HttpRequest) -> HttpResponse:
             file_plan = found or services.plan_for(unit, year, actor=user)  # type: ignore[arg-type]
             work_file = services.open_file(file_plan, actor=user, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_into(form, error)
         except PermissionDenied as error:
-            _fail(request, error)
+            fail(request, error)
         else:
             messages.success(request, _("Work file %(code)s opened.") % {"code": work_file.code})
             return redirect("documents-workfile", pk=work_file.pk)
@@ -135,9 +136,9 @@ def file_item(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.file_item(work_file, actor=request.user, **form.item())  # type: ignore[arg-type]
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_into(form, error)
         except PermissionDenied as error:
-            _fail(request, error)
+            fail(request, error)
         else:
             messages.success(request, _("Filed in work file %(code)s.") % {"code": work_file.code})
             return redirect("documents-workfile", pk=pk)
@@ -153,9 +154,9 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.close(work_file, actor=request.user, note=form.cleaned_data["note"])  # type: ignore[arg-type]
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_into(form, error)
         except PermissionDenied as error:
-            _fail(request, error)
+            fail(request, error)
         else:
             messages.success(request, _("Work file %(code)s closed.") % {"code": work_file.code})
             return redirect("documents-workfile", pk=pk)
@@ -206,7 +207,7 @@ def file_document(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         work_file = form.cleaned_data["work_file"]
         services.file_item(work_file, actor=user, **{field: document})  # type: ignore[arg-type]
     except (ValidationError, PermissionDenied) as error:
-        _fail(request, error)
+        fail(request, error)
     else:
         messages.success(request, _("Filed in work file %(code)s.") % {"code": work_file.code})
     return redirect(page, pk=pk)

@@ -14,7 +14,8 @@ TREE = [
         ("1.2", "Báo cáo cải cách hành chính định kỳ đầy đủ, đúng hạn", 2, MANUAL, "", None),
         ("1.3", "Kiểm tra cải cách hành chính và khắc phục hạn chế sau kiểm tra", 3, MANUAL, "",
          None),
-        ("1.4", "Tuyên truyền cải cách hành chính", 3, MANUAL, "", None),
+        ("1.4", "Tuyên truyền cải cách hành chính (từ 4 hoạt động trong năm)", 3, AUTOMATIC,
+         "propaganda", "4"),
     ]),
     ("2", "Cải cách thủ tục hành chính", 20, GROUP, "", None, [
         ("2.1", "Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn", 8, AUTOMATIC, "on_time_share", None),
@@ -32,6 +33,14 @@ TREE = [
         ("4.1", "Tỷ lệ hài lòng về giải quyết thủ tục hành chính", 5, AUTOMATIC,
          "satisfaction_share", None),
         ("4.2", "Phản ánh, kiến nghị được trả lời đúng hạn", 5, AUTOMATIC, "feedback_on_time",
+         None),
+    ]),
+    ("5", "Kỷ cương hành chính và đổi mới", 10, GROUP, "", None, [
+        ("5.1", "Hạn chế phát hiện qua kiểm tra được khắc phục đúng hạn", 4, AUTOMATIC,
+         "remediation_on_time", None),
+        ("5.2", "Có sáng kiến cải cách hành chính được công nhận", 3, AUTOMATIC,
+         "initiatives_recognised", "1"),
+        ("5.3", "Thực hiện \"4 xin, 4 luôn\" tại Bộ phận Một cửa", 3, AUTOMATIC, "desk_conduct",
          None),
     ]),
 ]  # fmt: skip

@@ -108,6 +108,7 @@ class OfficerScore:
     officer: User
     dossiers: int
     indicators: dict[int, Decimal | None]
+    complaints: int = 0  # substantiated complaints about the officer in the period
 
     @property
     def total(self) -> Decimal:
@@ -175,9 +176,26 @@ def evaluate(unit: AdministrativeUnit, period: Period) -> UnitEvaluation:
     indicators[9] = _online(
         table.value("procedures_online", unit.pk), table.value("online_share", unit.pk), late_online
     )
-    return UnitEvaluation(
-        scores, dict(sorted(indicators.items())), _officers(scores, staff_indicators())
+    officers = _officers(scores, staff_indicators())
+    _complaints(unit, period, officers)
+    return UnitEvaluation(scores, dict(sorted(indicators.items())), officers)
+
+
+def _complaints(unit: AdministrativeUnit, period: Period, officers: list[OfficerScore]) -> None:
+    """A substantiated complaint about an officer in the period sets their indicator (7),
+    staff attitude, to 0 (motcua.planning records and settles complaints)."""
+    from motcua.planning.models import Complaint
+
+    founded = Complaint.objects.filter(
+        unit=unit, substantiated=True, received_on__gte=period.first, received_on__lte=period.last
     )
+    counts: dict[int, int] = {}
+    for officer_id in founded.values_list("officer_id", flat=True):
+        counts[officer_id] = counts.get(officer_id, 0) + 1
+    for score in officers:
+        score.complaints = counts.get(score.officer.pk, 0)
+        if score.complaints and 7 in score.indicators:
+            score.indicators[7] = Decimal(0)
 
 
 def _officers(scores: list[DossierScore], judged: tuple[int, ...]) -> list[OfficerScore]:

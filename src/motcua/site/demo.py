@@ -24,7 +24,6 @@ from .models import (
     LeadersPage,
     ProceduresPage,
     ReformFiguresPage,
-    ScheduleItem,
     SchedulePage,
     SearchPage,
     SectionPage,
@@ -56,7 +55,7 @@ def load(ward: AdministrativeUnit) -> bool:
     _add(home, DocumentsPage(title="Văn bản", slug="van-ban",
                              intro="Văn bản quy phạm pháp luật và văn bản hành chính do Ủy ban "
                              "nhân dân phường ban hành."))  # fmt: skip
-    _schedule(home, data["schedule"])
+    _schedule(home)
     _add(home, ReformFiguresPage(title="Số liệu cải cách hành chính", slug="so-lieu-cchc",
                                  intro="Kết quả giải quyết thủ tục hành chính và xử lý văn bản "
                                  "điện tử của phường từ đầu năm."), in_menu=False)  # fmt: skip
@@ -131,23 +130,11 @@ def _leaders(home: HomePage, data: dict[str, Any]) -> None:
     _add(home, page)
 
 
-def _schedule(home: HomePage, items: list[dict[str, Any]]) -> None:
-    """This week's schedule, so the page is never empty on the day the demo is loaded."""
-    today = timezone.localdate()
-    monday = today - timedelta(days=today.weekday())
+def _schedule(home: HomePage) -> None:
+    """The weekly schedule page: it shows the week the office publishes (motcua.planning's
+    demo publishes this week's)."""
     page = SchedulePage(title="Lịch công tác tuần", slug="lich-cong-tac",
                         intro="Lịch công tác của Thường trực Ủy ban nhân dân phường.")  # fmt: skip
-    page.items = [
-        ScheduleItem(
-            day=monday + timedelta(days=item["weekday"]),
-            start=time.fromisoformat(item["time"]) if item.get("time") else None,
-            content=item["content"],
-            host=item.get("host", ""),
-            participants=item.get("participants", ""),
-            place=item.get("place", ""),
-        )
-        for item in items
-    ]
     _add(home, page)
 
 

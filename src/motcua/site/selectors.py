@@ -1,7 +1,7 @@
 """Reads of the ward websites: the live content taken from the other modules, search."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.paginator import Page as PaginatorPage
@@ -14,10 +14,11 @@ from motcua.core.calendar import VN_TZ
 from motcua.core.models import AdministrativeUnit
 from motcua.documents.models import DocumentType, OutgoingDocument
 from motcua.documents.selectors import matching, public_documents
+from motcua.planning.selectors import Entry, published_week
 from motcua.procedures.models import Field, OnlineLevel
 from motcua.procedures.selectors import catalogue
 
-from .models import ArticlePage, HomePage, SectionPage, Topic
+from .models import ArticlePage, HomePage, SchedulePage, SectionPage, Topic
 
 PER_PAGE = 20
 HOME_ARTICLES = 5
@@ -152,3 +153,50 @@ def reform_figures(unit: AdministrativeUnit, now: datetime | None = None) -> lis
     start = datetime(now.astimezone(VN_TZ).year, 1, 1, tzinfo=VN_TZ)
     table = compute([unit.pk], start, now, PUBLIC_FIGURES)
     return [Figure(str(f.label), written(table.value(f.key, unit.pk))) for f in table.figures]
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    start: time | None
+    content: str
+    host: str
+    participants: str
+    place: str
+    changed: bool = False
+    cancelled: bool = False
+
+
+def schedule_days(page: SchedulePage, monday: date) -> list[tuple[date, list[ScheduleRow]]]:
+    """The week's rows per day: the unit's published weekly schedule (motcua.planning) when
+    that week is published, otherwise what the editors entered on the page."""
+
+    unit = page.get_parent().specific.unit
+    published = published_week(unit, monday)
+    if published is not None:
+        return [(day, [_planned(e) for e in entries]) for day, entries in published.days]
+    days = [monday + timedelta(days=n) for n in range(7)]
+    items = page.items.filter(day__gte=days[0], day__lte=days[-1]).order_by("day", "start")
+    return [
+        (
+            day,
+            [
+                ScheduleRow(i.start, i.content, i.host, i.participants, i.place)
+                for i in items
+                if i.day == day
+            ],
+        )
+        for day in days
+    ]
+
+
+def _planned(entry: Entry) -> ScheduleRow:
+    item = entry.item
+    return ScheduleRow(
+        item.starts_at.astimezone(VN_TZ).time(),
+        item.content,
+        item.host,
+        item.participants,
+        item.place,
+        changed=entry.changed,
+        cancelled=item.cancelled,
+    )

@@ -10,6 +10,7 @@ from wagtail.signals import page_published, page_unpublished
 
 from motcua.core.models import RoleAssignment
 from motcua.documents.models import OutgoingDocument
+from motcua.planning.models import Engagement, SchedulePublication
 
 from . import pagecache, routing
 from .models import Feedback, HomePage
@@ -31,6 +32,8 @@ def _page_changed(sender: Any, instance: Page, **kwargs: Any) -> None:
 
 @receiver(post_save, sender=OutgoingDocument)
 @receiver(post_save, sender=Feedback)
+@receiver(post_save, sender=Engagement)
+@receiver(post_save, sender=SchedulePublication)
 def _unit_content_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     for site_id in _sites_of_unit(instance.unit_id):
         pagecache.invalidate(site_id)

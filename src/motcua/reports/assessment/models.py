@@ -42,7 +42,8 @@ class Scoring(models.TextChoices):
 
 class Criterion(models.Model):
     """A group, criterion or sub-criterion. Automatic ones score max × the figure's share over
-    the year, or the full points when the share reaches ``threshold``."""
+    the year, or the full points when the figure reaches ``threshold``; a count (initiatives,
+    activities) scores the full points from ``threshold`` on, one when it is empty."""
 
     criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="criteria")
     parent = models.ForeignKey(
@@ -55,14 +56,15 @@ class Criterion(models.Model):
     scoring = models.CharField(_("scoring"), max_length=10, choices=Scoring.choices)
     figure = models.CharField(_("figure"), max_length=60, blank=True)
     threshold = models.DecimalField(
-        _("threshold (share)"),
-        max_digits=4,
+        _("threshold"),
+        max_digits=9,
         decimal_places=3,
         null=True,
         blank=True,
         help_text=_(
-            "Automatic criteria: full points at this share or more (0.9 = 90%); "
-            "empty: points in proportion to the share."
+            "Automatic criteria: full points at this value or more, a share (0.9 = 90%) or a "
+            "count (4 = four or more); empty: points in proportion to a share, full points "
+            "for a count of one or more."
         ),
     )
     evidence_required = models.BooleanField(_("evidence required"), default=True)

@@ -76,7 +76,11 @@ class Automatic:
 
 
 def automatic_points(criterion: Criterion, value: object) -> Automatic:
-    """max × share, or the full points from ``threshold`` on; not measured: no points."""
+    """max × share, or the full points from ``threshold`` on; a count scores the full points
+    from ``threshold`` (or one) on; not measured: no points."""
+    if isinstance(value, int):
+        enough = criterion.threshold if criterion.threshold is not None else 1
+        return Automatic(criterion.max_points if value >= enough else Decimal(0), written(value))
     if not isinstance(value, Share) or not value.denominator:
         return Automatic(None, written(value))
     ratio = Decimal(value.numerator) / Decimal(value.denominator)

@@ -23,10 +23,10 @@ MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
 def report_docx(content: ReportContent) -> bytes:
     document = Document()
-    _page(document)
+    page_setup(document)
     _header(document, content)
-    _centred(document, "BÁO CÁO", bold=True, size=14, before=12)
-    _centred(document, content.title, bold=True, size=14)
+    centred(document, "BÁO CÁO", bold=True, size=14, before=12)
+    centred(document, content.title, bold=True, size=14)
     _paragraph(
         document,
         f"{content.unit.committee_name} báo cáo kết quả giải quyết thủ tục hành chính và thực "
@@ -34,7 +34,7 @@ def report_docx(content: ReportContent) -> bytes:
     )
     for section in content.sections:
         _paragraph(document, f"{section.number}. {section.title.upper()}", bold=True)
-        _table(
+        grid(
             document,
             ["STT", "Chỉ tiêu", "Kết quả"],
             [[str(n), line.figure.label, line.text] for n, line in enumerate(section.lines, 1)],
@@ -42,7 +42,7 @@ def report_docx(content: ReportContent) -> bytes:
     number = len(content.sections)
     if content.by_field:
         _paragraph(document, f"{_roman(number)}. KẾT QUẢ THEO LĨNH VỰC", bold=True)
-        _table(
+        grid(
             document,
             ["Lĩnh vực", "Tiếp nhận", "Trực tuyến", "Đã trả", "Trước hạn, đúng hạn", "Quá hạn"],
             [[r.name, *(str(v) for v in (r.received, r.online, r.returned, r.in_time, r.late))]
@@ -52,7 +52,7 @@ def report_docx(content: ReportContent) -> bytes:
     if content.index is not None:
         _paragraph(document, f"{_roman(number)}. CHỈ SỐ PHỤC VỤ (QUYẾT ĐỊNH 766/QĐ-TTg)",
                    bold=True)  # fmt: skip
-        _table(
+        grid(
             document,
             ["Nhóm chỉ số", "Điểm", "Trên số điểm đo được", "Điểm tối đa"],
             [[g.name, _points(g.points), _points(g.measured_max), _points(g.max_points)]
@@ -74,7 +74,7 @@ def _points(value: object) -> str:
     return f"{value:.2f}".replace(".", ",")
 
 
-def _page(document) -> None:  # type: ignore[no-untyped-def]
+def page_setup(document) -> None:  # type: ignore[no-untyped-def]
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin = section.bottom_margin = Mm(20)
@@ -89,24 +89,24 @@ def _header(document, content: ReportContent) -> None:  # type: ignore[no-untype
     table = document.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     left, right = table.rows[0].cells
-    _cell(left, "ỦY BAN NHÂN DÂN", bold=False)
-    _cell(left, content.unit.name.upper(), bold=True)
-    _cell(left, "Số:      /BC-UBND")
-    _cell(right, NATION, bold=True, size=12)
-    _cell(right, MOTTO, bold=True)
+    cell_line(left, "ỦY BAN NHÂN DÂN", bold=False)
+    cell_line(left, content.unit.name.upper(), bold=True)
+    cell_line(left, "Số:      /BC-UBND")
+    cell_line(right, NATION, bold=True, size=12)
+    cell_line(right, MOTTO, bold=True)
     day = content.made_on
-    _cell(right, f"{content.unit.name}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}",
-          italic=True)  # fmt: skip
+    place_and_day = f"{content.unit.name}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+    cell_line(right, place_and_day, italic=True)
 
 
-def _cell(cell, text: str, *, bold: bool = False, italic: bool = False, size: int = 13) -> None:  # type: ignore[no-untyped-def]
+def cell_line(cell, text: str, *, bold: bool = False, italic: bool = False, size: int = 13) -> None:  # type: ignore[no-untyped-def]
     paragraph = cell.paragraphs[0] if not cell.paragraphs[0].text else cell.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = paragraph.add_run(text)
     run.bold, run.italic, run.font.size = bold, italic, Pt(size)
 
 
-def _centred(document, text: str, *, bold: bool = False, size: int = 13, before: int = 0) -> None:  # type: ignore[no-untyped-def]
+def centred(document, text: str, *, bold: bool = False, size: int = 13, before: int = 0) -> None:  # type: ignore[no-untyped-def]
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.space_before = Pt(before)
@@ -121,7 +121,7 @@ def _paragraph(document, text: str, *, bold: bool = False) -> None:  # type: ign
     paragraph.add_run(text).bold = bold
 
 
-def _table(document, heading: list[str], rows: list[list[str]]) -> None:  # type: ignore[no-untyped-def]
+def grid(document, heading: list[str], rows: list[list[str]]) -> None:  # type: ignore[no-untyped-def]
     table = document.add_table(rows=1, cols=len(heading))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, heading, strict=True):
@@ -140,12 +140,12 @@ def _closing(document, content: ReportContent) -> None:  # type: ignore[no-untyp
     run.bold, run.italic, run.font.size = True, True, Pt(12)
     for line in ("- Ủy ban nhân dân tỉnh;", "- Thường trực Đảng ủy, HĐND phường;", "- Lưu: VT."):
         left.add_paragraph().add_run(line).font.size = Pt(11)
-    _cell(right, "TM. ỦY BAN NHÂN DÂN", bold=True)
+    cell_line(right, "TM. ỦY BAN NHÂN DÂN", bold=True)
     for line in content.signer_title.split("\n"):
-        _cell(right, line, bold=True)
+        cell_line(right, line, bold=True)
     for _blank in range(3):
         right.add_paragraph()
-    _cell(right, content.signer_name, bold=True)
+    cell_line(right, content.signer_name, bold=True)
 
 
 def report_pdf(content: ReportContent) -> bytes:

@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_noop
 
 FORMULAS = [
+    gettext_noop('Approved work plans whose report was due in the period and was made by then ÷ approved work plans whose report was due in the period.'),
+    gettext_noop('Complaints about officers received in the period that a leader found substantiated.'),
     gettext_noop('Copies certified on paper: MotCua certifies electronically only and keeps no paper register, so this is not measured here.'),
     gettext_noop('Copy-certification dossiers whose electronic certified copies were signed in the period (one register number per original).'),
     gettext_noop('Copy-certification procedures published for the unit that it can certify electronically (it has an active organisation signing key) ÷ copy-certification procedures published.'),
@@ -24,8 +26,11 @@ FORMULAS = [
     gettext_noop('Feedback from the website whose answer was due in the period and was answered by its due time ÷ all feedback whose answer was due in the period (motcua.site.figures).'),
     gettext_noop('Incoming documents of [start, end) directed and finished in the system (a direction and status "handled") ÷ all incoming documents of [start, end).'),
     gettext_noop('Incoming documents received by e-mail or from another unit electronically ÷ all incoming documents registered in [start, end).'),
+    gettext_noop('Inspections of administrative reform that started in the period.'),
     gettext_noop('Issued documents sent to at least one recipient electronically (a unit of this deployment, or an e-mail address) ÷ all documents issued in [start, end).'),
+    gettext_noop('Items of the "4 xin, 4 luôn" standard met in the desk checks of the period ÷ the items checked (8 per check).'),
     gettext_noop('Not measured: MotCua holds no data for it (no connection to the national systems concerned, or no such rating).'),
+    gettext_noop("Propaganda activities held in the period, plus the articles of the website's reform section dated in the period (counted without being recorded)."),
     gettext_noop("Published procedures of the unit's catalogue that can be applied for online (full or partly online) ÷ published procedures."),
     gettext_noop("Published procedures of the unit's catalogue with a fee that can be applied for online (full or partly online: the fee is then paid through the gateway) ÷ published procedures with a fee."),
     gettext_noop("Published procedures with a fee for which at least one of the unit's dossiers was paid online in the period ÷ published procedures with a fee."),
@@ -37,6 +42,8 @@ FORMULAS = [
     gettext_noop('Received dossiers submitted online (by the applicant, or assisted at the counter) ÷ all received dossiers.'),
     gettext_noop('Received dossiers with a fee that were paid through the online payment gateway ÷ received dossiers with a fee.'),
     gettext_noop('Received dossiers with papers, every one of them scanned or uploaded ÷ received dossiers with papers.'),
+    gettext_noop('Reform initiatives recognised by the council in the period.'),
+    gettext_noop('Remediation tasks (after inspections or directives) due in the period and done by their deadline ÷ remediation tasks due in the period, cancelled ones left out.'),
     gettext_noop('Returned dossiers (see Results returned) judged “early” against the first due date, before any apology.'),
     gettext_noop('Returned dossiers (see Results returned) judged “late” against the first due date, before any apology.'),
     gettext_noop('Returned dossiers (see Results returned) judged “on_time” against the first due date, before any apology.'),

@@ -238,7 +238,7 @@ class Table:
 
 def compute(units: Iterable[int], start: datetime, end: datetime,
             keys: Iterable[str] | None = None) -> Table:  # fmt: skip
-    from . import dossiers, others  # noqa: F401  (they register themselves)
+    from . import dossiers, others, planning  # noqa: F401  (they register themselves)
 
     scope = Scope(tuple(sorted(set(units))), start, end)
     chosen = [REGISTRY[k] for k in keys] if keys is not None else list(REGISTRY.values())
@@ -253,6 +253,6 @@ def compute(units: Iterable[int], start: datetime, end: datetime,
 
 
 def all_figures() -> dict[str, Figure]:
-    from . import dossiers, others  # noqa: F401
+    from . import dossiers, others, planning  # noqa: F401
 
     return REGISTRY

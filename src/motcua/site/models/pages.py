@@ -285,16 +285,16 @@ class SchedulePage(_UnitPage):
         verbose_name = _("weekly work schedule")
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from ..selectors import schedule_days
+
         context = super().get_context(request, *args, **kwargs)
         monday = _week_of(request.GET.get("tuan", ""))
-        days = [monday + timedelta(days=n) for n in range(7)]
-        items = self.items.filter(day__gte=days[0], day__lte=days[-1]).order_by("day", "start")
         context.update(
             monday=monday,
-            sunday=days[-1],
+            sunday=monday + timedelta(days=6),
             previous=monday - timedelta(days=7),
             next=monday + timedelta(days=7),
-            days=[(day, [i for i in items if i.day == day]) for day in days],
+            days=schedule_days(self, monday),
         )
         return context
 

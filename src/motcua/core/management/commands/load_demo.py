@@ -99,6 +99,14 @@ class Command(BaseCommand):
         with transaction.atomic():
             if site_demo.load(ward):
                 self.stdout.write("Trang thông tin điện tử mẫu: http://127.0.0.1:8000/")
+        from motcua.planning import demo as planning_demo
+
+        with transaction.atomic():
+            if planning_demo.load(ward):
+                self.stdout.write(
+                    "Kỷ cương công vụ mẫu: lịch công tác tuần đã công bố, kế hoạch công tác, "
+                    "kiểm tra và khắc phục, sáng kiến, tuyên truyền."
+                )
         self.stdout.write(self.style.SUCCESS("Phường mẫu: " + ward.committee_name))
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
         labels: dict[tuple[str, str], list[str]] = {}
