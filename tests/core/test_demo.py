@@ -4,7 +4,14 @@ from django.utils import timezone
 
 from motcua.certification.selectors import trust_roots
 from motcua.certification.verification import verify_pdf
-from motcua.core.models import AdministrativeUnit, AuditEvent, Neighbourhood, Role, RoleAssignment
+from motcua.core.models import (
+    AdministrativeUnit,
+    AuditEvent,
+    Neighbourhood,
+    OutboxMessage,
+    Role,
+    RoleAssignment,
+)
 from motcua.core.services.audit import chains, verify_chain
 from motcua.documents.models import (
     IncomingDocument,
@@ -13,6 +20,8 @@ from motcua.documents.models import (
     OutgoingStatus,
     WorkFile,
 )
+from motcua.planning.models import SchedulePublication, WorkPlan
+from motcua.planning.services.remediation import escalate_overdue
 from motcua.procedures.models import Procedure
 
 
@@ -30,6 +39,7 @@ def table_counts() -> dict[str, int]:
             "dossiers",
             "reports",
             "portal",
+            "planning",
         )
     }
 
@@ -101,3 +111,22 @@ def test_the_demo_ward_has_three_months_of_dossiers_for_the_reports(db):
     last = periods.month(timezone.localdate().replace(day=1) - timezone.timedelta(days=1))
     table = compute([ward.pk], last.start, last.end, ["received", "on_time_share"])
     assert table.value("received", ward.pk) > 0
+
+
+def test_the_demo_ward_has_its_week_published_plans_late_and_a_task_for_the_leaders(db):
+    call_command("load_demo", verbosity=0)
+    ward = AdministrativeUnit.objects.get(code="22924")
+    monday = timezone.localdate() - timezone.timedelta(days=timezone.localdate().weekday())
+    assert SchedulePublication.objects.filter(unit=ward, week=monday).exists()
+    assert set(WorkPlan.objects.values_list("status", flat=True)) >= {
+        "submitted",
+        "approved",
+        "rejected",
+        "reported",
+    }
+    assert escalate_overdue() == 1  # the periodic job tells the leaders of the overdue task
+    told = OutboxMessage.objects.filter(kind="task_overdue")
+    assert set(told.values_list("recipient", flat=True)) == {
+        "chutich.phuthuy@lamdong.gov.vn",
+        "phochutich.phuthuy@lamdong.gov.vn",
+    }

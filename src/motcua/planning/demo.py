@@ -214,14 +214,19 @@ class _Demo:
             criterion=self._criterion("2.2"),
             shortcoming="Công chức chưa hướng dẫn người dân nộp hồ sơ trực tuyến tại quầy",
         )
-        deadline = self._at(self._working_day(5), 17)
+        # Given the day of the inspection: one done in time, one now overdue (the
+        # task_escalation job tells the leaders once make run starts).
+        given = self._at(start, 16)
         task = remediation.assign_task(
             self.ward,
             remediation.TaskData(
-                "Cập nhật bảng niêm yết thủ tục hành chính tại quầy", s["motcua"], deadline
+                "Cập nhật bảng niêm yết thủ tục hành chính tại quầy",
+                s["motcua"],
+                self._at(self._working_day(-5), 17),
             ),
             actor=s["vanthu"],
             finding=posted,
+            at=given,
         )
         remediation.complete(
             task,
@@ -231,16 +236,18 @@ class _Demo:
             evidence=[
                 evidence("niem-yet.pdf", "ẢNH CHỤP BẢNG NIÊM YẾT", ["Bảng niêm yết đã cập nhật."])
             ],
+            at=self._at(self._working_day(-6), 10),
         )
         remediation.assign_task(
             self.ward,
             remediation.TaskData(
                 "Bố trí máy tính và hướng dẫn người dân nộp hồ sơ trực tuyến tại quầy",
                 s["motcua"],
-                deadline,
+                self._at(self._working_day(-2), 17),
             ),
             actor=s["vanthu"],
             finding=online,
+            at=given,
         )
 
     def _directive(self) -> None:

@@ -3,6 +3,7 @@ directive can be recorded too and spawn tasks the same way."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.models import AdministrativeUnit
@@ -111,7 +112,7 @@ class RemediationTask(models.Model):
     completion_note = models.TextField(_("what was done"), blank=True)
     escalated_at = models.DateTimeField(_("escalated to the leader at"), null=True, blank=True)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("remediation task")

@@ -130,14 +130,16 @@ def assign_task(
     actor: User,
     finding: Finding | None = None,
     directive: Directive | None = None,
+    at: datetime | None = None,
 ) -> RemediationTask:
-    """A task for a finding or a directive point; the owner is told."""
+    """A task for a finding or a directive point, given now (or ``at``); the owner is told."""
     _organiser(unit, actor)
+    at = at or timezone.now()
     if not data.title.strip():
         raise ValidationError({"title": [_("Say what is to be done.")]})
     if not holds(data.owner, unit):
         raise ValidationError({"owner": [_("The owner must work in the unit.")]})
-    if data.deadline <= timezone.now():
+    if data.deadline <= at:
         raise ValidationError({"deadline": [_("The deadline must be in the future.")]})
     with transaction.atomic():
         task = RemediationTask.objects.create(
@@ -148,6 +150,7 @@ def assign_task(
             owner=data.owner,
             deadline=data.deadline,
             created_by=actor,
+            created_at=at,
         )
         audit.record(
             actor=actor,
