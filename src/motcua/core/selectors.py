@@ -1,6 +1,7 @@
 """Reads of the core app. Lists a user sees are scoped here, in one place."""
 
 from collections import OrderedDict
+from collections.abc import Iterable
 from datetime import date, timedelta
 from threading import Lock
 
@@ -28,6 +29,27 @@ def units_for(user: User) -> QuerySet[AdministrativeUnit]:
     return AdministrativeUnit.objects.filter(
         Q(pk__in=held.values("unit_id")) | Q(parent_id__in=provinces)
     ).distinct()
+
+
+def holds(user: User, unit: AdministrativeUnit, *roles: str) -> bool:
+    """The user works in the unit, in one of ``roles`` when any are named."""
+    found = active_assignments(user).filter(unit=unit)
+    return (found.filter(role__in=roles) if roles else found).exists()
+
+
+def unit_staff(unit: AdministrativeUnit, roles: Iterable[str] | None = None) -> QuerySet[User]:
+    """The unit's officers in one of ``roles`` (by default any role but system administrator,
+    who is not one of the unit's staff), by name."""
+    roles = [r for r in Role.values if r != Role.ADMINISTRATOR] if roles is None else roles
+    return (
+        User.objects.filter(
+            role_assignments__unit=unit,
+            role_assignments__is_active=True,
+            role_assignments__role__in=roles,
+        )
+        .distinct()
+        .order_by("full_name", "username")
+    )
 
 
 def has_role(user: User, unit: AdministrativeUnit, role: str, position: str = "") -> bool:

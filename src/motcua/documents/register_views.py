@@ -7,11 +7,11 @@ from django.utils.translation import gettext as _
 
 from motcua.core.calendar import month_bounds
 from motcua.core.models import Role
+from motcua.core.selectors import holds
 from motcua.core.services import audit
 
 from . import registers
 from .figures import month_figures, official_email_by_officer
-from .services.common import holds
 from .views import _unit
 
 # URL slug → register kind and file name.

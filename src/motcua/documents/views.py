@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from motcua.core.form_errors import errors_into, fail
 from motcua.core.models import AdministrativeUnit, Role, User
 from motcua.core.models.units import COMMUNE_KINDS
-from motcua.core.selectors import units_for
+from motcua.core.selectors import holds, units_for
 from motcua.core.services import audit
 from motcua.core.uploads import check_upload
 
@@ -19,7 +19,6 @@ from . import selectors
 from .forms import DirectionForm, IncomingForm, OutgoingForm, ProgressForm
 from .models import Confidentiality, IncomingDocument, OutgoingDocument
 from .services import incoming, outgoing
-from .services.common import holds
 
 QUEUES = {
     "cho-chi-dao": selectors.to_direct,

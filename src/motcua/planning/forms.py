@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.models import User
+from motcua.reports.models import Criterion
 
 from .models import CONDUCT_ITEMS, ActivityKind, PlaceKind
 
@@ -58,20 +59,14 @@ class FindingForm(forms.Form):
         label=_("Shortcoming found"), widget=forms.Textarea(attrs={"rows": 2})
     )
     criterion = forms.ModelChoiceField(
-        label=_("Reform criterion concerned"), queryset=None, required=False
+        label=_("Reform criterion concerned"), queryset=Criterion.objects.none(), required=False
     )
     evidence = forms.FileField(label=_("Evidence (record, photo)"), required=False)
 
     def __init__(self, *args, criteria=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        from motcua.reports.models import Criterion
-
-        self.fields["criterion"].queryset = (
-            criteria
-            if criteria is not None
-            # type: ignore[attr-defined]
-            else (Criterion.objects.none())
-        )
+        if criteria is not None:
+            self.fields["criterion"].queryset = criteria  # type: ignore[attr-defined]
 
 
 class TaskForm(_StaffForm):

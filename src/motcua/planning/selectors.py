@@ -11,6 +11,7 @@ from django.utils import timezone
 from motcua.core.calendar import VN_TZ
 from motcua.core.models import AdministrativeUnit, Role, User
 from motcua.core.selectors import active_assignments, units_for
+from motcua.reports.models import Criterion
 
 from .models import (
     Engagement,
@@ -140,6 +141,15 @@ def initiatives_for(user: User) -> QuerySet[Initiative]:
 
 def activities_for(user: User) -> QuerySet[PropagandaActivity]:
     return PropagandaActivity.objects.filter(unit__in=units_for(user))
+
+
+def finding_criteria(unit: AdministrativeUnit) -> QuerySet[Criterion]:
+    """The criteria of this year's reform self-assessment of the unit's province that a
+    finding can touch (groups are headings, not criteria)."""
+    year = timezone.localdate().year
+    return Criterion.objects.filter(
+        criteria_set__province_id=unit.parent_id, criteria_set__year=year
+    ).exclude(scoring="group")
 
 
 def reform_articles(unit: AdministrativeUnit, first: date, last: date) -> "list[ArticlePage]":

@@ -5,15 +5,8 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from motcua.core.importing import fold
-from motcua.core.models import AdministrativeUnit, User
-from motcua.core.selectors import active_assignments
 
 from ..models import IncomingDocument, OutgoingDocument
-
-
-def holds(user: User, unit: AdministrativeUnit, *roles: str) -> bool:
-    return active_assignments(user).filter(unit=unit, role__in=roles).exists()
-
 
 MAX_FILE_TEXT = 200_000  # characters of extracted text kept per document
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from motcua.core.calendar import VN_TZ
 from motcua.core.importing import fold
 from motcua.core.models import AdministrativeUnit, Role, User
-from motcua.core.selectors import calendar_for
+from motcua.core.selectors import calendar_for, holds
 from motcua.core.services import audit, outbox
 from motcua.core.services.numbering import next_number
 from motcua.dossiers.workflow import TransitionRefused
@@ -32,7 +32,7 @@ from ..models import (
     SignatureCheckResult,
     Urgency,
 )
-from .common import holds, index_text, reindex
+from .common import index_text, reindex
 
 TRACKED = ["status", "number", "year", "due_at", "done_at", "acknowledged_at", "returned_at"]
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from motcua.core.calendar import VN_TZ
 from motcua.core.models import AdministrativeUnit, Role, User
+from motcua.core.selectors import holds
 from motcua.core.services import audit, outbox
 from motcua.core.services.numbering import next_number
 from motcua.core.uploads import check_upload
@@ -30,7 +31,7 @@ from ..models import (
     ReceivedVia,
 )
 from . import incoming
-from .common import holds, index_text
+from .common import index_text
 
 ORGANISATION_SYMBOL = "UBND"  # a People's Committee: "05/QĐ-UBND", "12/UBND-VP"
 TRACKED = ["status", "number", "year", "reference", "issued_at", "signer"]

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from django.db.models import Count, QuerySet
 
 from motcua.core.models import AdministrativeUnit, Role, User
-from motcua.core.selectors import active_assignments, units_for
+from motcua.core.selectors import active_assignments, unit_staff, units_for
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossiers_for
 
@@ -43,15 +43,7 @@ def files_in(plan: FilePlan | None) -> QuerySet[WorkFile]:
 
 def keepers(unit: AdministrativeUnit) -> QuerySet[User]:
     """The unit's staff, who may keep a work file."""
-    return (
-        User.objects.filter(
-            role_assignments__unit=unit,
-            role_assignments__is_active=True,
-            role_assignments__role__in=STAFF,
-        )
-        .distinct()
-        .order_by("full_name", "username")
-    )
+    return unit_staff(unit, STAFF)
 
 
 def open_files_for(user: User, unit: AdministrativeUnit) -> QuerySet[WorkFile]:

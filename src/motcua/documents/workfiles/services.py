@@ -10,13 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.models import AdministrativeUnit, Role, User
+from motcua.core.selectors import holds
 from motcua.core.services import audit
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.workflow import TransitionRefused
 
 from .. import selectors
 from ..models import IncomingDocument, OutgoingDocument, OutgoingStatus
-from ..services.common import holds
 from .models import FiledItem, FilePlan, WorkFile, WorkFileStatus
 
 STAFF = (Role.LEADER, Role.CLERK, Role.DESK_OFFICER, Role.SPECIALIST)

@@ -12,18 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.models import AdministrativeUnit, Neighbourhood, Role, User
-from motcua.core.selectors import active_assignments, calendar_for
+from motcua.core.selectors import calendar_for, holds
 from motcua.core.services import audit, outbox
 from motcua.dossiers.workflow import TransitionRefused
 
 from ..models import Engagement, PlaceKind, PlanStatus, WorkPlan
 
 TRACKED = ["status", "decided_at", "report_due_at", "reported_at"]
-
-
-def holds(user: User, unit: AdministrativeUnit, *roles: str) -> bool:
-    found = active_assignments(user).filter(unit=unit)
-    return (found.filter(role__in=roles) if roles else found).exists()
 
 
 @dataclass

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.models import AdministrativeUnit, Role, User
+from motcua.core.selectors import holds
 from motcua.core.services import audit
 from motcua.core.uploads import check_upload
 from motcua.dossiers.workflow import TransitionRefused
@@ -25,7 +26,6 @@ from ..models import (
     InitiativeStatus,
     PropagandaActivity,
 )
-from .fieldwork import holds
 
 if TYPE_CHECKING:
     from motcua.site.models import Feedback

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.models import AdministrativeUnit, Role, RoleAssignment, User
+from motcua.core.selectors import holds
 from motcua.core.services import audit, outbox
 from motcua.core.uploads import check_upload
 from motcua.dossiers.workflow import TransitionRefused
@@ -25,7 +26,6 @@ from ..models import (
     TaskEvidence,
     TaskStatus,
 )
-from .fieldwork import holds
 
 if TYPE_CHECKING:
     from motcua.documents.models import OutgoingDocument

@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.models import AdministrativeUnit, Role, User
+from motcua.core.selectors import holds
 from motcua.core.services import audit
 from motcua.dossiers.workflow import TransitionRefused
 
 from ..models import Engagement, SchedulePublication
-from .fieldwork import holds
 
 KEEPERS = (Role.LEADER, Role.CLERK)
 

@@ -1,9 +1,8 @@
-"""What every planning page needs: the user's unit and its staff."""
+"""What every planning page needs: the commune the user works in."""
 
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
-from motcua.core.models import AdministrativeUnit, Role, User
+from motcua.core.models import AdministrativeUnit
 from motcua.core.models.units import COMMUNE_KINDS
 from motcua.core.selectors import active_assignments
 
@@ -15,17 +14,3 @@ def unit_of(request: HttpRequest) -> AdministrativeUnit:
     if found is None:
         raise Http404
     return found.unit
-
-
-def staff_of(unit: AdministrativeUnit) -> QuerySet[User]:
-    """The unit's officers (a system administrator is not one of them)."""
-    roles = [role for role in Role.values if role != Role.ADMINISTRATOR]
-    return (
-        User.objects.filter(
-            role_assignments__unit=unit,
-            role_assignments__is_active=True,
-            role_assignments__role__in=roles,
-        )
-        .distinct()
-        .order_by("full_name")
-    )

@@ -14,19 +14,19 @@ from django.views.decorators.http import require_POST
 
 from motcua.core.form_errors import errors_into, fail
 from motcua.core.models import Role
+from motcua.core.selectors import holds, unit_staff
 
 from .. import selectors
 from ..forms import EngagementForm, PlanForm
 from ..models import Engagement
 from ..services import fieldwork, schedule
-from ..services.fieldwork import holds
-from .common import staff_of, unit_of
+from .common import unit_of
 
 
 @login_required
 def plans(request: HttpRequest) -> HttpResponse:
     unit, user = unit_of(request), request.user
-    form = PlanForm(request.POST or None, staff=staff_of(unit).exclude(pk=user.pk))
+    form = PlanForm(request.POST or None, staff=unit_staff(unit).exclude(pk=user.pk))
     if request.method == "POST" and form.is_valid():
         try:
             plan = fieldwork.file_plan(unit, fieldwork.PlanData(**form.cleaned_data), actor=user)  # type: ignore[arg-type]

@@ -13,19 +13,19 @@ from django.views.decorators.http import require_POST
 
 from motcua.core.form_errors import errors_into, fail
 from motcua.core.models import Role
+from motcua.core.selectors import holds, unit_staff
 
 from .. import selectors
 from ..forms import ActivityForm, ComplaintForm, DeskCheckForm, InitiativeForm
 from ..models import Complaint, DeskInspection
 from ..services import recognition
-from ..services.fieldwork import holds
-from .common import staff_of, unit_of
+from .common import unit_of
 
 
 @login_required
 def initiatives(request: HttpRequest) -> HttpResponse:
     unit = unit_of(request)
-    form = InitiativeForm(request.POST or None, staff=staff_of(unit))
+    form = InitiativeForm(request.POST or None, staff=unit_staff(unit))
     if request.method == "POST" and form.is_valid():
         try:
             found = recognition.submit_initiative(unit, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
@@ -122,7 +122,7 @@ def activities(request: HttpRequest) -> HttpResponse:
 @login_required
 def conduct(request: HttpRequest) -> HttpResponse:
     unit = unit_of(request)
-    staff = staff_of(unit)
+    staff = unit_staff(unit)
     desk = staff.filter(role_assignments__role=Role.DESK_OFFICER, role_assignments__unit=unit)
     check_form = DeskCheckForm(request.POST if "kiem-tra" in request.POST else None, staff=desk)
     complaint_form = ComplaintForm(

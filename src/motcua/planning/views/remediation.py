@@ -11,20 +11,19 @@ from django.views.decorators.http import require_POST
 
 from motcua.core.form_errors import errors_into, fail
 from motcua.core.models import Role
-from motcua.reports.models import Criterion
+from motcua.core.selectors import holds, unit_staff
 
 from .. import selectors
 from ..forms import CompleteForm, FindingForm, InspectionForm, TaskForm
 from ..models import Finding, TaskEvidence
 from ..services import remediation
-from ..services.fieldwork import holds
-from .common import staff_of, unit_of
+from .common import unit_of
 
 
 @login_required
 def inspections(request: HttpRequest) -> HttpResponse:
     unit = unit_of(request)
-    form = InspectionForm(request.POST or None, staff=staff_of(unit))
+    form = InspectionForm(request.POST or None, staff=unit_staff(unit))
     if request.method == "POST" and form.is_valid():
         try:
             found = remediation.plan_inspection(unit, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
@@ -46,19 +45,14 @@ def inspections(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _criteria(unit):  # type: ignore[no-untyped-def]
-    year = timezone.localdate().year
-    return Criterion.objects.filter(
-        criteria_set__province_id=unit.parent_id, criteria_set__year=year
-    ).exclude(scoring="group")
-
-
 @login_required
 def inspection(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(selectors.inspections_for(request.user), pk=pk)  # type: ignore[arg-type]
-    finding_form = FindingForm(criteria=_criteria(found.unit))
+    finding_form = FindingForm(criteria=selectors.finding_criteria(found.unit))
     if request.method == "POST":
-        finding_form = FindingForm(request.POST, request.FILES, criteria=_criteria(found.unit))
+        finding_form = FindingForm(
+            request.POST, request.FILES, criteria=selectors.finding_criteria(found.unit)
+        )
         if finding_form.is_valid():
             try:
                 remediation.record_finding(found, actor=request.user, **finding_form.cleaned_data)  # type: ignore[arg-type]
@@ -80,7 +74,7 @@ def inspection(request: HttpRequest, pk: int) -> HttpResponse:
             "inspection": found,
             "findings": found.findings.select_related("criterion").prefetch_related("tasks__owner"),
             "finding_form": finding_form,
-            "task_form": TaskForm(staff=staff_of(found.unit)),
+            "task_form": TaskForm(staff=unit_staff(found.unit)),
             "organises": organises,
             "records": organises or found.team.filter(pk=request.user.pk).exists(),
             "leads": holds(request.user, found.unit, Role.LEADER),  # type: ignore[arg-type]
@@ -96,7 +90,7 @@ def assign(request: HttpRequest, finding_pk: int) -> HttpResponse:
         pk=finding_pk,
     )
     unit = finding.inspection.unit
-    form = TaskForm(request.POST, staff=staff_of(unit))
+    form = TaskForm(request.POST, staff=unit_staff(unit))
     if form.is_valid():
         try:
             remediation.assign_task(
@@ -195,7 +189,7 @@ def directive(request: HttpRequest) -> HttpResponse:
     from ..forms import TaskForm as RowForm
 
     unit = unit_of(request)
-    staff = staff_of(unit)
+    staff = unit_staff(unit)
     rows = [RowForm(request.POST or None, prefix=f"t{n}", staff=staff) for n in range(TASK_ROWS)]
     values = {k: request.POST.get(k, "") for k in ("title", "reference", "issued_on", "text")}
     if request.method == "POST":

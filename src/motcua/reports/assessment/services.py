@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.models import AdministrativeUnit, Role, User
-from motcua.core.selectors import active_assignments
+from motcua.core.selectors import holds
 from motcua.core.services import audit
 from motcua.core.uploads import check_upload
 from motcua.documents.figures import Share
@@ -35,12 +35,8 @@ CENT = Decimal("0.01")
 EDITABLE = (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED)
 
 
-def _holds(user: User, unit: AdministrativeUnit, *roles: str) -> bool:
-    return active_assignments(user).filter(unit=unit, role__in=roles).exists()
-
-
 def _may_edit(assessment: SelfAssessment, actor: User) -> None:
-    if not _holds(actor, assessment.unit, Role.LEADER, Role.CLERK):
+    if not holds(actor, assessment.unit, Role.LEADER, Role.CLERK):
         raise TransitionRefused(
             _("Only the unit's leaders and office clerk score its self-assessment."), by_role=True
         )
@@ -49,7 +45,7 @@ def _may_edit(assessment: SelfAssessment, actor: User) -> None:
 
 
 def open_assessment(criteria_set, unit: AdministrativeUnit, *, actor: User) -> SelfAssessment:  # type: ignore[no-untyped-def]
-    if not _holds(actor, unit, Role.LEADER, Role.CLERK):
+    if not holds(actor, unit, Role.LEADER, Role.CLERK):
         raise TransitionRefused(
             _("Only the unit's leaders and office clerk score its self-assessment."), by_role=True
         )
@@ -178,7 +174,7 @@ def add_evidence(
 
 def submit(assessment: SelfAssessment, *, actor: User) -> SelfAssessment:
     """A leader sends it to the province once every manual criterion is scored and evidenced."""
-    if not _holds(actor, assessment.unit, Role.LEADER):
+    if not holds(actor, assessment.unit, Role.LEADER):
         raise TransitionRefused(_("Only a leader submits the self-assessment."), by_role=True)
     _may_edit(assessment, actor)
     missing = []
@@ -212,7 +208,7 @@ def review(
     """The province's viewer sets each criterion's points after review, then accepts the
     assessment or returns it to the unit with the reason."""
     province = assessment.criteria_set.province
-    if not _holds(actor, province, Role.PROVINCE_VIEWER):
+    if not holds(actor, province, Role.PROVINCE_VIEWER):
         raise TransitionRefused(_("Only the province reviews self-assessments."), by_role=True)
     if assessment.status != AssessmentStatus.SUBMITTED:
         raise TransitionRefused(_("Only a submitted self-assessment is reviewed."))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from motcua.core.identity import normalise_phone
 from motcua.core.models import AdministrativeUnit, Role, User
-from motcua.core.selectors import active_assignments, calendar_for
+from motcua.core.selectors import calendar_for, holds
 from motcua.core.services import audit, outbox
 from motcua.dossiers.workflow import TransitionRefused
 
@@ -94,13 +94,8 @@ def submit(unit: AdministrativeUnit, data: FeedbackData, at: datetime | None = N
     return feedback
 
 
-def _staff_of(user: User, unit: AdministrativeUnit, *roles: str) -> bool:
-    found = active_assignments(user).filter(unit=unit)
-    return (found.filter(role__in=roles) if roles else found).exists()
-
-
 def answer(feedback: Feedback, *, actor: User, text: str, at: datetime | None = None) -> Feedback:
-    if not _staff_of(actor, feedback.unit):
+    if not holds(actor, feedback.unit):
         raise TransitionRefused(_("Only the unit's staff answer its feedback."), by_role=True)
     if len(text.strip()) < 10:
         raise ValidationError({"answer": [_("Write the answer (10 characters or more).")]})
@@ -135,7 +130,7 @@ def answer(feedback: Feedback, *, actor: User, text: str, at: datetime | None = 
 
 def set_published(feedback: Feedback, *, actor: User, published: bool) -> Feedback:
     """Show the question and its answer on the website (never the sender), or take it down."""
-    if not _staff_of(actor, feedback.unit, *PUBLISHERS):
+    if not holds(actor, feedback.unit, *PUBLISHERS):
         raise TransitionRefused(
             _("Only a leader, the office clerk or a website editor publishes answers."),
             by_role=True,
