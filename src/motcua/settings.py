@@ -82,14 +82,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "motcua.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.core.middleware.VietnameseFirstLocaleMiddleware",
+    "motcua.core.middleware.HostileInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Inside Django's (answers first): SAMEORIGIN for the admin pages, DENY elsewhere.
+    "motcua.core.middleware.FrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "motcua.site.visits.middleware.VisitCountingMiddleware",
@@ -189,10 +193,25 @@ if cache_url := os.environ.get("MOTCUA_REDIS_URL"):
     }
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("MOTCUA_SECURE_COOKIES", False)
+# A working day: an unattended desk computer does not stay signed in for two weeks.
+SESSION_COOKIE_AGE = int(float(os.environ.get("MOTCUA_SESSION_HOURS", "8")) * 3600)
+# MOTCUA_HTTPS=1 declares that the site is served over HTTPS (directly or behind a proxy
+# listed in MOTCUA_TRUSTED_PROXIES that sets X-Forwarded-Proto): secure cookies, HTTP
+# redirected to HTTPS, HSTS for a year (MOTCUA_HSTS_SECONDS); `check --deploy` is then clean.
+MOTCUA_HTTPS = env_bool("MOTCUA_HTTPS", False)
+SESSION_COOKIE_SECURE = MOTCUA_HTTPS or env_bool("MOTCUA_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-# SAMEORIGIN, not DENY: the website editor previews a page in a frame of its own admin.
-X_FRAME_OPTIONS = "SAMEORIGIN"
+if MOTCUA_HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("MOTCUA_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("MOTCUA_HSTS_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("MOTCUA_HSTS_PRELOAD", True)
+    if os.environ.get("MOTCUA_TRUSTED_PROXIES"):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# DENY, but the admin pages (Wagtail's preview frames the page): core.middleware.
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+CSRF_FAILURE_VIEW = "motcua.core.views.csrf_failure"
 
 LOGGING = {
     "version": 1,
@@ -256,6 +275,18 @@ MOTCUA_OUTBOX_BACKOFF_SECONDS = int(os.environ.get("MOTCUA_OUTBOX_BACKOFF_SECOND
 # Periodic jobs queued by `manage.py run_schedule` (motcua.core.schedule): seconds between runs.
 MOTCUA_OUTBOX_SWEEP_SECONDS = int(os.environ.get("MOTCUA_OUTBOX_SWEEP_SECONDS", "60"))
 MOTCUA_MAILBOX_POLL_SECONDS = int(os.environ.get("MOTCUA_MAILBOX_POLL_SECONDS", "300"))
+# Audit checkpoints outside the database (core/services/checkpoints.py): the HMAC key (or
+# MOTCUA_AUDIT_KEY in the environment) and the folder of daily checkpoint files; keep both
+# where the database's owner cannot write.
+# Who is e-mailed when the daily check finds the audit log broken (default: the superusers).
+MOTCUA_AUDIT_ALERT_EMAILS = [
+    a.strip() for a in os.environ.get("MOTCUA_AUDIT_ALERT_EMAILS", "").split(",") if a.strip()
+]
+MOTCUA_AUDIT_KEY_FILE = Path(os.environ.get("MOTCUA_AUDIT_KEY_FILE", VAR_DIR / "audit_key"))
+MOTCUA_AUDIT_CHECKPOINT_DIR = Path(
+    os.environ.get("MOTCUA_AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints")
+)
+MOTCUA_AUDIT_CHECKPOINT_SECONDS = int(os.environ.get("MOTCUA_AUDIT_CHECKPOINT_SECONDS", "86400"))
 
 # Online payment (VNPAY protocol). Without MOTCUA_VNPAY_URL the built-in gateway simulator
 # answers at /gia-lap/vnpay/ so that the demo works offline; production sets all four.
@@ -275,11 +306,14 @@ MOTCUA_DEMO_PKI_PASSWORD = os.environ.get("MOTCUA_DEMO_PKI_PASSWORD", "PhuThuy-P
 # Public look-ups and citizen sign-in, per client address (django-ratelimit syntax).
 MOTCUA_LOOKUP_RATE = os.environ.get("MOTCUA_LOOKUP_RATE", "30/m")
 MOTCUA_SIGNUP_RATE = os.environ.get("MOTCUA_SIGNUP_RATE", "10/h")
+MOTCUA_VERIFY_RATE = os.environ.get("MOTCUA_VERIFY_RATE", "60/m")  # public copy verification
 RATELIMIT_VIEW = "motcua.portal.views.rate_limited"
-# Behind a reverse proxy, the header holding the client's address (e.g. X-Real-IP); the rate
-# limits and the website's visitor counter read it instead of the proxy's own address.
-if client_ip_header := os.environ.get("MOTCUA_CLIENT_IP_HEADER"):
-    RATELIMIT_IP_META_KEY = "HTTP_" + client_ip_header.upper().replace("-", "_")
+# Behind a reverse proxy: its addresses or networks (comma-separated). Only then is
+# X-Forwarded-For read; rate limits, login lockout and the visitor counter all take the
+# address from motcua.core.network.client_ip.
+MOTCUA_TRUSTED_PROXIES = env_list("MOTCUA_TRUSTED_PROXIES", "")
+RATELIMIT_IP_META_KEY = "motcua.core.network.client_ip"
+AXES_CLIENT_IP_CALLABLE = "motcua.core.network.client_ip"
 # The limits count in the default cache: per process on a laptop (locmem), shared once
 # MOTCUA_REDIS_URL is set, which a multi-process deployment must do.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
@@ -291,7 +325,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "motcua.api.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "motcua.api.errors.exception_handler",
 }
@@ -302,6 +336,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "ENUM_NAME_OVERRIDES": {"RoleEnum": "motcua.core.models.users.Role"},
+    "PREPROCESSING_HOOKS": ["motcua.api.schema.only_our_api"],
 }
 
 # --- Citizen single sign-on (OpenID Connect) ---
@@ -361,3 +396,51 @@ MOTCUA_MONTHLY_REPORT_CHECK_SECONDS = int(
 # remediation tasks are escalated to the unit's leaders (seconds).
 MOTCUA_FIELD_REPORT_DAYS = int(os.environ.get("MOTCUA_FIELD_REPORT_DAYS", "1"))
 MOTCUA_ESCALATION_SECONDS = int(os.environ.get("MOTCUA_ESCALATION_SECONDS", "3600"))
+
+# Crash recovery (motcua.core.recovery, periodic): a job still "in progress" this many seconds
+# after its worker took it is taken to have died with its worker (SIGKILL, power cut) and is
+# queued again, or failed with the reason after MOTCUA_STALE_MAX_ATTEMPTS runs. "task" is a
+# django-tasks row left RUNNING; it is marked FAILED so that it never blocks or reruns.
+MOTCUA_STALE_AFTER = {
+    "signing": int(os.environ.get("MOTCUA_STALE_SIGNING_SECONDS", "900")),
+    "sending": int(os.environ.get("MOTCUA_STALE_SENDING_SECONDS", "600")),
+    "task": int(os.environ.get("MOTCUA_STALE_TASK_SECONDS", "3600")),
+}
+MOTCUA_STALE_MAX_ATTEMPTS = int(os.environ.get("MOTCUA_STALE_MAX_ATTEMPTS", "3"))
+MOTCUA_RECOVERY_SECONDS = int(os.environ.get("MOTCUA_RECOVERY_SECONDS", "300"))
+# Uploaded files no row refers to (a receipt killed before its commit) are removed after this
+# grace period by the periodic orphan sweep (moved to var/orphans, kept for inspection).
+MOTCUA_ORPHAN_GRACE_SECONDS = int(os.environ.get("MOTCUA_ORPHAN_GRACE_SECONDS", "3600"))
+MOTCUA_ORPHAN_SWEEP_SECONDS = int(os.environ.get("MOTCUA_ORPHAN_SWEEP_SECONDS", "3600"))
+MOTCUA_ORPHAN_DIR = Path(os.environ.get("MOTCUA_ORPHAN_DIR", VAR_DIR / "orphans"))
+# Tests only: the signing task waits, after signing and before saving, until a file "release"
+# appears in this directory (it writes "signing-<id>" there first), so that a test can kill
+# the worker mid-signing without guessing times. Never set in production.
+MOTCUA_TEST_SIGNING_PAUSE_DIR = os.environ.get("MOTCUA_TEST_SIGNING_PAUSE_DIR", "")
+
+# Content-Security-Policy of every page (core.middleware.ContentSecurityPolicyMiddleware): our
+# pages load scripts and styles from our own static files only, no inline code; a form may post
+# only to us and to the payment gateway (form-action covers the redirect to it).
+_PAYMENT_ORIGIN = "/".join(MOTCUA_VNPAY_URL.split("/")[:3]) if MOTCUA_VNPAY_URL else ""
+MOTCUA_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"] + ([_PAYMENT_ORIGIN] if _PAYMENT_ORIGIN else []),
+    "frame-ancestors": ["'none'"],
+}
+# Django's and Wagtail's admin pages carry inline scripts and styles of their own.
+MOTCUA_CSP_ADMIN_PATHS = ("/admin/", "/cms/")
+MOTCUA_CSP_ADMIN = {
+    **MOTCUA_CSP,
+    "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "frame-ancestors": ["'self'"],
+}

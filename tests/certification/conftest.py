@@ -24,6 +24,6 @@ def request_for_copy(ward, copy_procedure, staff):  # type: ignore[no-untyped-de
     """A certification request taken in at the desk (the scan is added by each test)."""
 
     def make():  # type: ignore[no-untyped-def]
-        return certification_for(new_dossier(ward, copy_procedure, staff["desk"]))
+        return certification_for(new_dossier(ward, copy_procedure, staff["desk"]), create=True)
 
     return make

@@ -46,7 +46,7 @@ def at_the_desk(ward, copy_procedure, staff):  # type: ignore[no-untyped-def]
         _add_paper(dossier, PaperIn(name="Bản chính", originals=1, scan=upload))
         intake.receive(dossier, actor=staff["desk"])
         handling.transfer(dossier, actor=staff["desk"], to_user=staff["justice"])
-        return certify.certification_for(dossier)
+        return certify.certification_for(dossier, create=True)
 
     return make
 

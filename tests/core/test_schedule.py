@@ -22,11 +22,14 @@ from django_tasks_db.models import DBTaskResult
 from motcua.core.messaging.delivery import deliver
 from motcua.core.models import OutboxMessage, OutboxStatus, PeriodicRun, Role
 from motcua.core.schedule import (
+    AUDIT_CHECKPOINT,
     ESCALATION,
     JOBS,
     MAILBOX_POLL,
     MONTHLY_REPORTS,
+    ORPHANS,
     OUTBOX_SWEEP,
+    RECOVERY,
     VISITS,
     enqueue_due,
 )
@@ -36,12 +39,15 @@ from motcua.documents.models import IncomingDocument, Mailbox
 from tests.conftest import make_user
 from tests.imap_server import start_imap_server
 
-ALL = [OUTBOX_SWEEP, MAILBOX_POLL, VISITS, MONTHLY_REPORTS, ESCALATION]
+ALL = [OUTBOX_SWEEP, MAILBOX_POLL, VISITS, MONTHLY_REPORTS, ESCALATION, RECOVERY, ORPHANS,
+       AUDIT_CHECKPOINT]  # fmt: skip
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 @pytest.fixture(autouse=True)
-def _intervals(settings):  # type: ignore[no-untyped-def]
+def _intervals(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path / "media"  # the orphan sweep runs: never on real files
+    settings.MOTCUA_ORPHAN_DIR = tmp_path / "orphans"
     settings.MOTCUA_OUTBOX_SWEEP_SECONDS = 60
     settings.MOTCUA_MAILBOX_POLL_SECONDS = 300
 
@@ -61,7 +67,7 @@ def test_a_job_is_queued_when_due_and_not_again_within_its_interval(db):
     assert enqueue_due(start + timedelta(seconds=59)) == []
     assert enqueue_due(start + timedelta(seconds=60)) == [OUTBOX_SWEEP]
     assert enqueue_due(start + timedelta(seconds=299)) == [OUTBOX_SWEEP]
-    assert enqueue_due(start + timedelta(seconds=300)) == [MAILBOX_POLL, VISITS]  # both 300 s
+    assert enqueue_due(start + timedelta(seconds=300)) == [MAILBOX_POLL, VISITS, RECOVERY]
     assert last_enqueued(OUTBOX_SWEEP) == start + timedelta(seconds=299)
     assert last_enqueued(MAILBOX_POLL) == start + timedelta(seconds=300)
     # The ImmediateBackend ran them: the outcome is kept for the administrator.
@@ -78,13 +84,13 @@ def test_the_intervals_come_from_the_settings(db, settings):
 def test_a_scheduler_down_for_hours_queues_one_run_not_one_per_missed_period(db):
     start = timezone.now()
     enqueue_due(start)
-    assert enqueue_due(start + timedelta(hours=5)) == ALL
-    assert enqueue_due(start + timedelta(hours=5, seconds=1)) == []
+    assert enqueue_due(start + timedelta(days=2)) == ALL  # the daily audit checkpoint too
+    assert enqueue_due(start + timedelta(days=2, seconds=1)) == []
 
 
 def test_a_stamp_from_a_clock_set_far_ahead_does_not_stop_the_job_forever(db):
     start = timezone.now()
-    enqueue_due(start + timedelta(days=1))  # the server's clock was a day ahead
+    enqueue_due(start + timedelta(days=3))  # the server's clock was days ahead
     assert enqueue_due(start) == ALL
 
 
@@ -135,15 +141,17 @@ def test_a_run_still_waiting_for_the_worker_is_not_queued_again(settings):
     assert enqueue_due(start + timedelta(hours=1)) == []  # the worker has not run them yet
     assert queued(OUTBOX_SWEEP) == 1 and queued(MAILBOX_POLL) == 1
     call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
-    assert enqueue_due(start + timedelta(hours=1)) == ALL
+    assert enqueue_due(start + timedelta(days=1)) == ALL
     assert queued(OUTBOX_SWEEP) == 2 and queued(MAILBOX_POLL) == 2
-    sweep, poll, visits, reports, escalated = (
+    sweep, poll, visits, reports, escalated, recovered, orphans, audited = (
         PeriodicRun.objects.get(name=name).last_result for name in ALL
     )
     assert "0" in sweep and "0" in poll  # nothing to send, no mailbox configured
     assert visits.startswith("xong: 0 lượt truy cập")  # no website visited
     assert reports == "xong: đã gửi 0 báo cáo tháng"  # no unit with a leader
     assert escalated == "xong: đã báo lãnh đạo 0 nhiệm vụ quá hạn"
+    assert recovered.startswith("xong: 0 ") and orphans.startswith("xong: 0 ")
+    assert audited.startswith("xong: Nhật ký hệ thống còn nguyên vẹn")
 
 
 def test_a_job_that_could_not_be_queued_is_tried_again_at_the_next_check(db, settings, caplog):

@@ -3,7 +3,6 @@ ones returned to the sender (Nghị định 30/2020, Điều 21)."""
 
 import io
 from datetime import date
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -44,7 +43,7 @@ def plain_pdf(text: str = "Công văn về việc rà soát thủ tục hành ch
 def signed_pdf(ward) -> bytes:  # type: ignore[no-untyped-def]
     key = SigningKey.objects.get(unit=ward, kind=KeyKind.ORGANISATION)
     spec = SignatureSpec(
-        p12_path=Path(key.p12_path),
+        p12_path=key.key_file,
         password=key_password(key),
         field_name="ChuKyCoQuan",
         reason="Ban hành văn bản",

@@ -7,10 +7,11 @@ import pytest
 from motcua.core.models import Role
 from motcua.documents.models import IncomingDocument, Mailbox
 from motcua.documents.services.mailbox import poll
+from tests import sample_files
 from tests.conftest import make_user
 from tests.imap_server import start_imap_server
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = sample_files.PDF
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,7 @@ from motcua.certification.services.register import settings_for
 from motcua.certification.verification import verify_pdf
 from motcua.core.models import AuditEvent
 from motcua.core.models.numbering import Counter
+from motcua.core.varpaths import under_var_dir
 from motcua.documents import seal
 from motcua.documents.models import (
     DocumentType,
@@ -29,6 +30,7 @@ from motcua.documents.models import (
     OutgoingStatus,
 )
 from motcua.documents.services import outgoing
+from tests import sample_files
 from tests.certification.test_signing import NSS_IMPORT
 
 
@@ -98,7 +100,7 @@ def test_a_failed_organisation_signature_at_issue_releases_the_number(ward, peop
 
 
 def test_only_a_pdf_can_be_attached_for_signing(ward, people):
-    image = SimpleUploadedFile("anh.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
+    image = SimpleUploadedFile("anh.png", sample_files.PNG)
     with pytest.raises(ValidationError):
         outgoing.draft(
             ward,
@@ -196,7 +198,7 @@ def test_the_seal_covers_the_left_third_of_the_leaders_signature(ward, people, t
     assert report.ok, report.problems
     assert [s.field_name for s in report.signatures] == ["ChuKyLanhDao", "ChuKyCoQuan"]
     assert report.signatures[1].signer_name == ward.committee_name
-    blocks = _pdfsig(signed, Path(settings_for(ward).trust_roots), tmp_path)
+    blocks = _pdfsig(signed, under_var_dir(settings_for(ward).trust_roots), tmp_path)
     assert len(blocks) == 2
     for block in blocks:
         assert "Signature Validation: Signature is Valid." in block
@@ -244,7 +246,7 @@ def test_attachments_are_signed_top_right_with_the_number_and_time(ward, people,
         assert document.reference in text
         assert re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00", text), text
         [block] = _pdfsig(
-            signed, Path(settings_for(ward).trust_roots), tmp_path / str(attachment.pk)
+            signed, under_var_dir(settings_for(ward).trust_roots), tmp_path / str(attachment.pk)
         )
         assert "Signature Validation: Signature is Valid." in block
         assert "Certificate Validation: Certificate is Trusted." in block
@@ -252,9 +254,13 @@ def test_attachments_are_signed_top_right_with_the_number_and_time(ward, people,
 
 
 def test_a_damaged_attachment_stops_the_issue_and_changes_nothing(ward, people):
+    # A damaged PDF is refused on upload (core.uploads), so the damage happens on disk after.
     document = _with_attachments(
-        ward, people, [("tot.pdf", _pdf("PHỤ LỤC")), ("hong.pdf", b"%PDF-1.7\nkhong doc duoc")]
+        ward, people, [("tot.pdf", _pdf("PHỤ LỤC")), ("hong.pdf", _pdf("PHỤ LỤC 2"))]
     )
+    damaged = document.attachments.get(name="hong.pdf").file
+    with open(damaged.path, "wb") as out:
+        out.write(b"%PDF-1.7\nkhong doc duoc")
     main_before = document.signed_file.name
     with pytest.raises(ValidationError, match=r"hong\.pdf"):
         outgoing.issue(document, actor=people["clerk"])
@@ -337,7 +343,7 @@ def test_attachments_are_drafted_from_the_form_and_listed_with_download_links(wa
 
 
 def test_an_attachment_must_be_a_pdf_and_go_with_an_electronic_document(ward, people):
-    png = SimpleUploadedFile("anh.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
+    png = SimpleUploadedFile("anh.png", sample_files.PNG)
     kinds = {"type": DocumentType.objects.get(code="QD"), "abstract": "Về việc"}
     with pytest.raises(ValidationError) as not_pdf:
         outgoing.draft(

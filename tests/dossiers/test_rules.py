@@ -19,6 +19,7 @@ from motcua.dossiers.services.handling import (
 from motcua.dossiers.services.intake import PaperIn, receive
 from motcua.dossiers.services.lateness import allow_late_return, issue_apology
 from motcua.dossiers.workflow import TRANSITIONS, TransitionRefused, allowed_actions, guard
+from tests import sample_files
 from tests.conftest import make_user
 
 from .conftest import at, new_dossier
@@ -62,12 +63,57 @@ def test_every_action_is_allowed_to_its_roles_only(action, ward, procedure, staf
         Role.LEADER: staff["vice"],
     }
     for role, user in users.items():
+        # An assignee-only role (the specialist) qualifies on a dossier given to them.
+        d.assignee = user if role in rule.assignee_only else None
         if role in rule.roles:
             assert guard(action, d, user) is rule
             assert action in allowed_actions(d, user)
         else:
             with pytest.raises(TransitionRefused, match="Vai trò"):
                 guard(action, d, user)
+
+
+@pytest.mark.parametrize(
+    "action", sorted(a for a, t in TRANSITIONS.items() if Role.SPECIALIST in t.assignee_only)
+)
+def test_a_specialist_cannot_act_on_a_dossier_given_to_someone_else(action, ward, procedure, staff):
+    d = new_dossier(ward, procedure, staff["desk"])
+    d.status = sorted(TRANSITIONS[action].sources)[0]
+    d.assignee = staff["land"]
+
+    with pytest.raises(TransitionRefused, match="giao cho"):
+        guard(action, d, staff["justice"])
+    assert action not in allowed_actions(d, staff["justice"])
+    assert guard(action, d, staff["vice"]) is TRANSITIONS[action]  # a leader acts for anyone
+
+
+def test_an_unassigned_specialist_cannot_issue_the_apology_and_nothing_changes(
+    ward, procedure, staff
+):
+    d = in_appraisal(ward, procedure, staff)  # given to the justice officer
+    due = d.due_at
+
+    with pytest.raises(TransitionRefused):
+        issue_apology(
+            d, actor=staff["land"], reason="Chờ xác minh", new_due_at=due + timedelta(days=7)
+        )
+    d.refresh_from_db()
+    assert d.due_at == due and not d.apologies.exists()
+
+
+def test_the_specialist_who_held_a_step_may_apologise_once_the_dossier_moved_on(
+    ward, procedure, staff
+):
+    d = in_appraisal(ward, procedure, staff)
+    hand_over(d, actor=staff["justice"], to_user=staff["chairman"], at=at("03/03/2026 09:00"))
+    assert "issue_apology" in allowed_actions(d, staff["justice"])
+    assert "hand_over" not in allowed_actions(d, staff["justice"])  # now the chairman's
+    assert "issue_apology" not in allowed_actions(d, staff["land"])  # never held a step
+
+    issue_apology(
+        d, actor=staff["justice"], reason="Chờ xác minh", new_due_at=d.due_at + timedelta(days=7)
+    )
+    assert d.apologies.count() == 1
 
 
 def test_an_officer_of_another_ward_cannot_act_on_the_dossier(ward, other_ward, procedure, staff):
@@ -241,7 +287,7 @@ def test_scans_are_checked_by_content_and_a_bad_one_saves_nothing(ward, procedur
     from .conftest import Applicant, start_dossier
 
     fake = SimpleUploadedFile("giay-khai-sinh.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
-    good = SimpleUploadedFile("cccd.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "image/png")
+    good = SimpleUploadedFile("cccd.png", sample_files.PNG, "image/png")
     applicant = Applicant(kind="citizen", name="Lê Thị C")
     with pytest.raises(ValidationError, match="không phải tệp PDF"):
         start_dossier(

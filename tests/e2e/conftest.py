@@ -5,6 +5,9 @@ import pytest
 from django.conf import settings
 
 CHROMIUM = "/usr/bin/chromium"
+# Every wait is on a condition (a URL, an element, a load state); its ceiling is generous so
+# that a busy machine (CI beside a CPU burner) is slower, not failing.
+TIMEOUT_MS = 120_000
 ARTIFACTS = Path(settings.VAR_DIR) / "test-artifacts" / "e2e"
 
 
@@ -25,6 +28,15 @@ def browser():  # type: ignore[no-untyped-def]
                   "--disable-component-update", "--disable-sync", "--disable-quic",
                   "--no-first-run"],
         )  # fmt: skip
+        opened = launched.new_context
+
+        def new_context(**options):  # type: ignore[no-untyped-def]
+            context = opened(**options)
+            context.set_default_timeout(TIMEOUT_MS)
+            context.set_default_navigation_timeout(TIMEOUT_MS)
+            return context
+
+        launched.new_context = new_context  # type: ignore[method-assign]
         yield launched
         launched.close()
 

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from motcua.planning.models import Engagement, RemediationTask, WorkPlan
+from tests import sample_files
 
 from .axe import assert_accessible
 from .test_desk_flow import sign_in
@@ -51,7 +52,10 @@ def test_a_field_work_plan_reaches_the_published_schedule_and_a_finding_is_remed
     leader = sign_in(browser, base, "chutich")
     leader.goto(f"{base}/lam-viec/ke-hoach/")
     waiting = leader.locator("section", has_text="Chờ bạn duyệt")
-    waiting.get_by_role("link", name="Đặng Quốc Giang").first.click()
+    # The demo may hold other plans of the same officer: open the row of this one.
+    waiting.locator("tr", has_text=PLACE).filter(has_text=f"{tuesday:%d/%m/%Y}").get_by_role(
+        "link", name="Đặng Quốc Giang"
+    ).click()
     leader.wait_for_url(f"**/lam-viec/ke-hoach/{plan.pk}/")
     leader.fill("#approve-note", "Đồng ý, báo cáo kết quả ngay sau buổi tập huấn")
     leader.get_by_role("button", name="Duyệt", exact=True).click()
@@ -85,7 +89,7 @@ def test_a_field_work_plan_reaches_the_published_schedule_and_a_finding_is_remed
     leader.get_by_role("button", name="Lưu").click()
     leader.wait_for_url("**/lam-viec/kiem-tra/*/")
     photo = tmp_path / "bien-ban-kiem-tra.pdf"
-    photo.write_bytes(b"%PDF-1.4\n% bien ban kiem tra\n%%EOF\n")
+    photo.write_bytes(sample_files.PDF)
     leader.fill("#id_shortcoming", SHORTCOMING)
     leader.select_option("#id_criterion", index=1)
     leader.set_input_files("#id_evidence", str(photo))

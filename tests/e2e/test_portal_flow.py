@@ -12,6 +12,7 @@ from motcua.core.models import User
 from motcua.dossiers.models import Channel, Dossier, Status
 from motcua.dossiers.services import handling, intake
 from motcua.portal.models import PaymentStatus, Rating
+from tests import sample_files
 
 from .axe import assert_accessible
 from .test_desk_flow import sign_in
@@ -23,8 +24,8 @@ PHONE = {
     "has_touch": True,
     "device_scale_factor": 2,
 }
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 256
+PDF = sample_files.PDF
+JPEG = sample_files.JPEG
 
 
 def check(page, shot, name: str) -> None:  # type: ignore[no-untyped-def]

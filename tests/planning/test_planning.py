@@ -26,9 +26,10 @@ from motcua.planning.services import fieldwork, recognition, remediation, schedu
 from motcua.planning.views.pdf import inspection_report
 from motcua.reports import periods
 from motcua.reports.figures.registry import compute
+from tests import sample_files
 from tests.conftest import make_user
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = sample_files.PDF
 
 
 @pytest.fixture

@@ -42,10 +42,11 @@ from django.utils import timezone  # noqa: E402
 
 from motcua.core.models import User  # noqa: E402
 from motcua.procedures.models import FeeOption, RequiredPaper  # noqa: E402
+from tests import sample_files  # noqa: E402
 from tests.dossiers.conftest import make_procedure, procedure, staff  # noqa: E402, F401 (fixtures)
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
+PDF = sample_files.PDF
+JPEG = sample_files.JPEG
 
 
 def pdf(name: str = "to-khai.pdf") -> SimpleUploadedFile:
@@ -72,6 +73,11 @@ def online_procedure(province):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def citizen(db) -> User:  # type: ignore[no-untyped-def]
+    return make_citizen()
+
+
+def make_citizen() -> User:
+    """The demo's citizen, with a confirmed e-mail address."""
     return User.objects.create_user(
         username="cd068090012345",
         password="Cong-Dan-2026!",

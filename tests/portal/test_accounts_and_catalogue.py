@@ -91,3 +91,35 @@ def test_an_unpublished_procedure_is_not_in_the_catalogue(client, ward, online_p
     online_procedure.published = False
     online_procedure.save()
     assert client.get(f"/thu-tuc/{online_procedure.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "target, lands_on",
+    [
+        ("https://elsewhere.example/", "/cong-dan/ho-so/"),
+        ("//elsewhere.example/x", "/cong-dan/ho-so/"),
+        ("/thu-tuc/1/", "/thu-tuc/1/"),
+    ],
+)
+def test_the_confirmation_link_sends_on_only_within_our_own_site(client, citizen, target, lands_on):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from motcua.portal.models import VerificationCode
+    from motcua.portal.services.accounts import _digest
+
+    citizen.phone_verified_at = None
+    citizen.save(update_fields=["phone_verified_at"])
+    VerificationCode.objects.create(
+        user=citizen,
+        channel="sms",
+        recipient=citizen.phone,
+        code_hash=_digest("123456"),
+        expires_at=timezone.now() + timedelta(minutes=30),
+    )
+    client.force_login(citizen)
+    response = client.get("/cong-dan/xac-thuc/", {"code": "123456", "next": target})
+    assert response.status_code == 302 and response["Location"] == lands_on
+    citizen.refresh_from_db()
+    assert citizen.phone_verified_at is not None  # the code was used all the same

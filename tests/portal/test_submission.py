@@ -1,5 +1,7 @@
 """Online submission: drafts that keep everything, checks on submit, the desk's queue."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -164,4 +166,46 @@ def test_the_desk_opens_the_uploaded_papers_and_nobody_else_does(
     client.force_login(make_user("khac", other_ward, "desk_officer"))
     assert client.get(url).status_code == 404
     client.force_login(citizen)
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 403  # a citizen holds no desk role
+
+
+def test_an_uploaded_file_is_stored_under_our_name_and_keeps_its_own_only_as_a_label(
+    citizen, ward, online_procedure, staff
+):
+    from tests.sample_files import pdf_bytes
+
+    draft = drafts.start(citizen, ward, online_procedure, assisted=False)
+    paper = online_procedure.papers.filter(optional=False).first()
+    upload = SimpleUploadedFile("../../Giấy khai sinh <b>.pdf", pdf_bytes(), "application/pdf")
+    row = drafts.add_file(draft, paper.pk, upload)
+    stored = row.file.name.rsplit("/", 1)[-1]
+    assert re.fullmatch(r"[0-9a-f]{32}\.pdf", stored), row.file.name
+    assert row.original_name == "Giấy khai sinh <b>.pdf"  # a label, never a path
+    _complete(draft, online_procedure)
+    dossier = drafts.submit(draft, actor=citizen)
+    for scan in dossier.papers.exclude(scan="").values_list("scan", flat=True):
+        assert re.fullmatch(r"[0-9a-f]{32}\.(pdf|jpg|png)", scan.rsplit("/", 1)[-1]), scan
+
+
+def test_an_autosave_that_arrives_after_the_draft_was_submitted_is_a_404_not_a_500(
+    client, citizen, ward, online_procedure, monkeypatch
+):
+    from motcua.portal.views import apply
+
+    draft = drafts.start(citizen, ward, online_procedure, assisted=False)
+    found = apply._own_draft
+
+    def found_then_submitted_elsewhere(request, pk):  # type: ignore[no-untyped-def]
+        item = found(request, pk)
+        Draft.objects.filter(pk=pk).delete()  # the "Nộp" request won the race
+        return item
+
+    monkeypatch.setattr(apply, "_own_draft", found_then_submitted_elsewhere)
+    client.force_login(citizen)
+    answer = client.post(
+        f"/cong-dan/ho-so-nhap/{draft.pk}/",
+        {"address": "Khu phố 2", "autosave": "1"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert answer.status_code == 404
+    assert not Draft.objects.exists()

@@ -19,10 +19,11 @@ from motcua.dossiers.services.handling import (
 from motcua.dossiers.services.intake import receive, refuse, request_supplement
 from motcua.dossiers.services.lateness import allow_late_return, issue_apology
 from motcua.portal.models import Payment, Rating
+from tests import sample_files
 from tests.dossiers.conftest import at, make_procedure, new_dossier
 from tests.dossiers.conftest import staff as staff
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = sample_files.PDF
 
 
 def handle(d, staff, *, transfer_at, approve_at, returned_at, file=False):  # type: ignore[no-untyped-def]

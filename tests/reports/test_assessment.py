@@ -12,9 +12,10 @@ from motcua.core.models import AuditEvent, Position, Role
 from motcua.reports import demo
 from motcua.reports.assessment import selectors, services
 from motcua.reports.assessment.models import AssessmentStatus, CriteriaSet, Criterion
+from tests import sample_files
 from tests.conftest import make_user
 
-PDF = SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+PDF = SimpleUploadedFile("ke-hoach.pdf", sample_files.PDF)
 
 
 @pytest.fixture
@@ -124,4 +125,4 @@ def test_the_pages_for_the_unit_and_for_the_province(client, criteria, march, cl
     assert client.get(reverse("reports-review", args=[assessment.pk])).status_code == 200
     officer = make_user("diachinh2", march.ward, Role.SPECIALIST, Position.LAND_CONSTRUCTION)
     client.force_login(officer)
-    assert client.get(reverse("reports-review", args=[assessment.pk])).status_code == 404
+    assert client.get(reverse("reports-review", args=[assessment.pk])).status_code == 403

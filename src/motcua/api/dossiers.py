@@ -16,17 +16,22 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from motcua.core.models import AdministrativeUnit, User
-from motcua.core.selectors import units_for
+from motcua.core.network import client_ip
+from motcua.core.permissions import can, permission, units_where
 from motcua.dossiers.models import Channel, Dossier, DossierEvent, DossierStep
 from motcua.dossiers.selectors import dossiers_for, lookup
 from motcua.dossiers.services import intake
 from motcua.dossiers.services.actions import CALLS, perform
-from motcua.dossiers.workflow import allowed_actions
+from motcua.dossiers.workflow import allowed_actions, check_role
 from motcua.procedures.models import Procedure
+
+from .permissions import TablePermission
 
 
 class DossierStepSerializer(serializers.ModelSerializer):
-    assignee = serializers.CharField(source="assignee.username", default=None)
+    assignee = serializers.CharField(
+        source="assignee.username", default=None, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = DossierStep
@@ -44,18 +49,37 @@ class DossierStepSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", default=None)
-    to_user = serializers.CharField(source="to_user.username", default=None)
+    actor = serializers.CharField(
+        source="actor.username", default=None, allow_null=True, read_only=True
+    )
+    to_user = serializers.CharField(
+        source="to_user.username", default=None, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = DossierEvent
         fields = ["at", "kind", "actor", "to_user", "to_role", "to_unit", "timeliness", "note"]
 
 
+# Shown only to the roles of the row dossier.view_personal_data (null for the others).
+PERSONAL_FIELDS = (
+    "applicant_personal_id",
+    "applicant_address",
+    "applicant_phone",
+    "applicant_email",
+)
+
+
 class DossierSerializer(serializers.ModelSerializer):
+    applicant_personal_id = serializers.CharField(allow_null=True, read_only=True)
+    applicant_address = serializers.CharField(allow_null=True, read_only=True)
+    applicant_phone = serializers.CharField(allow_null=True, read_only=True)
+    applicant_email = serializers.CharField(allow_null=True, read_only=True)
     procedure = serializers.CharField(source="procedure.code")
     unit = serializers.CharField(source="unit.code")
-    assignee = serializers.CharField(source="assignee.username", default=None)
+    assignee = serializers.CharField(
+        source="assignee.username", default=None, allow_null=True, read_only=True
+    )
     steps = DossierStepSerializer(many=True)
     events = EventSerializer(many=True)
     actions = serializers.SerializerMethodField()
@@ -96,6 +120,13 @@ class DossierSerializer(serializers.ModelSerializer):
     def get_actions(self, dossier: Dossier) -> list[str]:
         return allowed_actions(dossier, self.context["request"].user)
 
+    def to_representation(self, instance: Dossier) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        user = self.context["request"].user
+        if not can(user, "dossier.view_personal_data", instance.unit):
+            data.update(dict.fromkeys(PERSONAL_FIELDS))  # null: not for this role
+        return data
+
 
 class PaperInSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=500)
@@ -120,7 +151,7 @@ class DossierCreateSerializer(serializers.Serializer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         user = self.context["request"].user
-        self.fields["unit"].queryset = units_for(user)
+        self.fields["unit"].queryset = units_where(user, "dossier.receive")
         self.fields["procedure"].queryset = Procedure.objects.filter(published=True)
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -148,8 +179,22 @@ class ActionSerializer(serializers.Serializer):
     paper = serializers.BooleanField(required=False, default=False)
 
 
+def act_rows(method: Any) -> Any:
+    method.motcua_permission = {name: f"dossier.{name}" for name in CALLS}
+    return method
+
+
 class DossierViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Dossiers of the user's units."""
+
+    permission_classes = [TablePermission]
+    motcua_permission = {
+        "list": "dossier.desk",
+        "retrieve": "dossier.view",
+        "create": "dossier.receive",
+    }
+    lookup_value_regex = r"[0-9]{1,18}"
+    decides_on_object = {"act"}  # the lifecycle's own check: dossiers.workflow.may
 
     def get_queryset(self) -> QuerySet[Dossier]:
         return dossiers_for(self.request.user).prefetch_related(  # type: ignore[arg-type]
@@ -204,13 +249,17 @@ class DossierViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH, enum=sorted(CALLS))],
     )
     @action(detail=True, methods=["post"], url_path=r"actions/(?P<name>[a-z_]+)")
-    def act(self, request: Request, pk: str | None = None, name: str = "") -> Response:
+    @act_rows
+    def act(
+        self, request: Request, pk: str | None = None, name: str = "", **_format: Any
+    ) -> Response:
         """Run one transition of the lifecycle; the dossier's ``actions`` lists the allowed ones."""
-        dossier = self.get_object()
         if name not in CALLS:
             return Response(
                 {"detail": _("Unknown action “%(name)s”.") % {"name": name}}, status=404
             )
+        dossier = self.get_object()
+        check_role(name, dossier, request.user)  # type: ignore[arg-type]  # 403, saying why
         incoming = ActionSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         perform(name, dossier, request.user, dict(incoming.validated_data))  # type: ignore[arg-type]
@@ -236,8 +285,12 @@ class LookupThrottle(AnonRateThrottle):
     def get_rate(self) -> str:
         return settings.MOTCUA_LOOKUP_RATE
 
+    def get_ident(self, request: Request) -> str:
+        return client_ip(request)  # a forged X-Forwarded-For counts for nothing
+
 
 @extend_schema(request=LookupSerializer, responses=PublicStatusSerializer, auth=[])
+@permission("api.public_status")
 @api_view(["POST"])
 @permission_classes([AllowAny])
 @throttle_classes([LookupThrottle])

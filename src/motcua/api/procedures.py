@@ -4,6 +4,8 @@ from rest_framework import serializers, viewsets
 from motcua.core.selectors import units_for
 from motcua.procedures.models import FeeOption, Procedure, RequiredPaper, WorkflowStep
 
+from .permissions import TablePermission
+
 
 class FeeSerializer(serializers.ModelSerializer):
     class Meta:
@@ -41,6 +43,9 @@ class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
     """Published procedures of the provinces of the user's units."""
 
     serializer_class = ProcedureSerializer
+    permission_classes = [TablePermission]
+    motcua_permission = "procedure.list"
+    lookup_value_regex = r"[0-9]{1,18}"
 
     def get_queryset(self) -> QuerySet[Procedure]:
         units = units_for(self.request.user)  # type: ignore[arg-type]

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.params import supported_date
+
 from .models import RefusalReason
 
 
@@ -12,6 +14,7 @@ class OriginalForm(forms.Form):
         label=_("Date of the original"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[supported_date],
     )
     pages = forms.IntegerField(label=_("Pages of the original"), min_value=1, max_value=999)
     copies = forms.IntegerField(label=_("Number of copies"), min_value=1, max_value=50, initial=1)

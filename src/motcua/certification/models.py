@@ -2,6 +2,7 @@
 SCT/BS register, the signed copies, the signing keys and the fee schedule."""
 
 from datetime import date
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
 from motcua.core.models import AdministrativeUnit
+from motcua.core.varpaths import under_var_dir
 from motcua.dossiers.models import Dossier
 
 USER = settings.AUTH_USER_MODEL
@@ -98,7 +100,11 @@ class SigningKey(models.Model):
         blank=True,
         related_name="signing_keys",
     )
-    p12_path = models.CharField(_("PKCS#12 file"), max_length=500)
+    p12_path = models.CharField(
+        _("PKCS#12 file"),
+        max_length=500,
+        help_text=_("A relative path is read under the var folder, so backups restore anywhere."),
+    )
     password_env = models.CharField(
         _("environment variable holding the password"),
         max_length=100,
@@ -124,6 +130,10 @@ class SigningKey(models.Model):
     def __str__(self) -> str:
         who = self.user.get_full_name() if self.user else self.unit.name
         return f"{self.get_kind_display()}: {who}"
+
+    @property
+    def key_file(self) -> Path:
+        return under_var_dir(self.p12_path)
 
 
 class CertificationSettings(models.Model):
@@ -183,6 +193,12 @@ class Certification(models.Model):
     signer_title = models.CharField(_("signer's title"), max_length=100, blank=True)
     certified_at = models.DateTimeField(_("certified at"), null=True, blank=True)
     signing_error = models.TextField(_("signing error"), blank=True)
+    # Crash recovery (motcua.certification.recovery): when the copy last entered "signing" or
+    # was taken by a worker, which run holds it (empty: queued, nobody signing yet), and how
+    # many runs started. A run that stops (worker killed) is found stale by these.
+    signing_claimed_at = models.DateTimeField(_("signing claimed at"), null=True, blank=True)
+    signing_token = models.CharField(max_length=32, blank=True, editable=False)
+    signing_attempts = models.PositiveSmallIntegerField(_("signing attempts"), default=0)
     verify_code = models.CharField(_("verification code"), max_length=12, blank=True)
 
     class Meta:

@@ -4,12 +4,12 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from django.db.models import QuerySet
 
 from motcua.core.models import AdministrativeUnit
+from motcua.core.varpaths import under_var_dir
 
 from .models import COPY_REGISTER, Certification, CertificationStatus, RegisterEntry
 from .services.register import settings_for
@@ -50,10 +50,11 @@ def trust_roots(unit: AdministrativeUnit) -> list[Any]:
     """The CA certificates a copy of this unit must chain to (PEM file in its settings)."""
     from cryptography import x509
 
-    path = settings_for(unit).trust_roots
-    if not path or not Path(path).exists():
+    name = settings_for(unit).trust_roots
+    path = under_var_dir(name) if name else None
+    if path is None or not path.exists():
         return []
-    return x509.load_pem_x509_certificates(Path(path).read_bytes())
+    return x509.load_pem_x509_certificates(path.read_bytes())
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Desk pages of the certification (check, refuse, certify, register) and the public check."""
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from motcua.core.calendar import VN_TZ, month_bounds
+from motcua.core import params
+from motcua.core.calendar import VN_TZ
+from motcua.core.files import serve_file
+from motcua.core.permissions import permission, require
+from motcua.core.selectors import units_for
 from motcua.dossiers.selectors import dossiers_for
 from motcua.dossiers.views import desk_unit_or_404
 
@@ -20,10 +24,11 @@ from .services import certify as service
 from .services import register
 
 
-def _certification(request: HttpRequest, pk: int) -> Certification:
+def _certification(request: HttpRequest, pk: int, action: str) -> Certification:
     dossier = get_object_or_404(dossiers_for(request.user), pk=pk)  # type: ignore[arg-type]
+    require(request.user, action, dossier.unit)
     try:
-        return service.certification_for(dossier)
+        return service.certification_for(dossier, create=request.method == "POST")
     except ValidationError as error:
         raise Http404 from error
 
@@ -32,9 +37,10 @@ def _errors(request: HttpRequest, error: Exception) -> None:
     messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
 
 
-@login_required
+@permission({"GET": "certification.view", "POST": "certification.record"})
 def page(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _certification(request, pk)
+    action = "certification.record" if request.method == "POST" else "certification.view"
+    item = _certification(request, pk, action)
     original = OriginalForm(
         request.POST or None,
         initial={
@@ -73,25 +79,25 @@ def page(request: HttpRequest, pk: int) -> HttpResponse:
             "dossier": item.dossier,
             "original_form": original,
             "refuse_form": RefuseForm(),
-            "copies": item.signed_copies.all(),
-            "entry": getattr(item, "register_entry", None),
+            "copies": item.signed_copies.all() if item.pk else [],
+            "entry": getattr(item, "register_entry", None) if item.pk else None,
             "verify_url": service_verify_url(item),
         },
     )
 
 
 def service_verify_url(item: Certification) -> str:
-    if not hasattr(item, "register_entry") or not item.verify_code:
+    if item.pk is None or not hasattr(item, "register_entry") or not item.verify_code:
         return ""
     from .services.signing import verify_url
 
     return verify_url(item)
 
 
-@login_required
+@permission("certification.refuse")
 @require_POST
 def refuse(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _certification(request, pk)
+    item = _certification(request, pk, "certification.refuse")
     form = RefuseForm(request.POST)
     try:
         if not form.is_valid():
@@ -104,10 +110,10 @@ def refuse(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("certification-page", pk=pk)
 
 
-@login_required
+@permission("certification.certify")
 @require_POST
 def certify(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _certification(request, pk)
+    item = _certification(request, pk, "certification.certify")
     try:
         service.certify(item, actor=request.user)  # type: ignore[arg-type]
     except (ValidationError, PermissionDenied) as error:
@@ -117,10 +123,10 @@ def certify(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("certification-page", pk=pk)
 
 
-@login_required
+@permission("certification.retry")
 @require_POST
 def retry(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _certification(request, pk)
+    item = _certification(request, pk, "certification.retry")
     try:
         service.retry_signing(item, actor=request.user)  # type: ignore[arg-type]
     except PermissionDenied as error:
@@ -128,30 +134,34 @@ def retry(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("certification-page", pk=pk)
 
 
-@login_required
+@permission("certification.view")
 def status(request: HttpRequest, pk: int) -> HttpResponse:
     """Polled by the page while the copies are being signed."""
-    item = _certification(request, pk)
+    item = _certification(request, pk, "certification.view")
     return render(
         request,
         "certification/partials/status.html",
-        {"item": item, "copies": item.signed_copies.all(), "dossier": item.dossier},
+        {
+            "item": item,
+            "copies": item.signed_copies.all() if item.pk else [],
+            "dossier": item.dossier,
+        },
     )
 
 
-@login_required
+@permission("certification.view")
 def copy_file(request: HttpRequest, pk: int, index: int) -> FileResponse:
-    item = _certification(request, pk)
+    item = _certification(request, pk, "certification.view")
+    if item.pk is None:
+        raise Http404
     copy = get_object_or_404(item.signed_copies, index=index)
-    return FileResponse(
-        copy.pdf.open("rb"), as_attachment=True, filename=copy.pdf.name.rsplit("/", 1)[-1]
-    )
+    return serve_file(copy.pdf)
 
 
-@login_required
+@permission("certification.register")
 def register_page(request: HttpRequest) -> HttpResponse:
-    unit = desk_unit_or_404(request)
-    start, end = month_bounds(request.GET.get("thang", ""))
+    unit = desk_unit_or_404(request, "certification.register")
+    start, end = params.month_range(request.GET, "thang")
     entries = list(selectors.register_entries(unit, start, end))
     kind = request.GET.get("dang")
     if kind == "pdf":
@@ -180,10 +190,11 @@ def register_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@permission("certification.annotate")
 @require_POST
 def annotate(request: HttpRequest, entry_pk: int) -> HttpResponse:
-    entry = get_object_or_404(RegisterEntry, pk=entry_pk, unit=desk_unit_or_404(request))
+    entry = get_object_or_404(RegisterEntry, pk=entry_pk, unit__in=units_for(request.user))  # type: ignore[arg-type]
+    require(request.user, "certification.annotate", entry.unit)
     try:
         register.annotate(entry, actor=request.user, text=request.POST.get("text", ""))  # type: ignore[arg-type]
     except ValidationError as error:
@@ -195,7 +206,13 @@ MAX_MB = 50  # a certified copy of a few hundred scanned pages
 MAX_CHECKED_FILE = MAX_MB * 1024 * 1024
 
 
-@ratelimit(key="ip", rate="60/m", method="POST", block=True)
+def verify_rate(group: str, request: HttpRequest) -> str:
+    return settings.MOTCUA_VERIFY_RATE
+
+
+# Every look-up counts, GET (a link or QR code with the number and code) as well as POST.
+@permission("certification.verify")
+@ratelimit(key="ip", rate=verify_rate, method=ratelimit.ALL, block=True)
 def verify(request: HttpRequest) -> HttpResponse:
     """Public: anyone holding a copy checks it, without signing in."""
     form = VerifyForm(request.POST or None, request.FILES or None, initial=request.GET.dict())

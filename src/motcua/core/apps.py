@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "motcua.core"
     label = "core"
     verbose_name = _("System and administrative units")
+
+    def ready(self) -> None:
+        from .converters import register
+
+        register()

@@ -229,6 +229,8 @@ def month_bounds(text: str, today: date | None = None) -> tuple[datetime, dateti
         month = datetime.strptime(text or "", "%Y-%m").date()
     except ValueError:
         month = today or datetime.now(VN_TZ).date()
+    if not 1900 <= month.year <= 9000:  # year 9999's next month does not exist: no overflow
+        month = today or datetime.now(VN_TZ).date()
     start = datetime(month.year, month.month, 1, tzinfo=VN_TZ)
     end = datetime(month.year + month.month // 12, month.month % 12 + 1, 1, tzinfo=VN_TZ)
     return start, end

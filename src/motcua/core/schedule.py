@@ -30,6 +30,9 @@ MAILBOX_POLL = "mailbox_poll"
 VISITS = "website_visits"
 MONTHLY_REPORTS = "monthly_reports"
 ESCALATION = "task_escalation"
+RECOVERY = "recover_stale_jobs"
+ORPHANS = "orphan_files"
+AUDIT_CHECKPOINT = "audit_checkpoint"
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,17 @@ JOBS: dict[str, PeriodicJob] = {
     # Remediation tasks past their deadline, to the unit's leaders, once each.
     ESCALATION: PeriodicJob(
         "motcua.planning.tasks.escalate_overdue_tasks", "MOTCUA_ESCALATION_SECONDS", 3600
+    ),
+    # Work left "in progress" by a worker that died: run again, or failed with the reason.
+    RECOVERY: PeriodicJob("motcua.core.tasks.recover_stale_jobs", "MOTCUA_RECOVERY_SECONDS", 300),
+    # Uploaded files no row refers to (a receipt killed before its commit), after a grace period.
+    ORPHANS: PeriodicJob(
+        "motcua.core.tasks.sweep_orphan_files", "MOTCUA_ORPHAN_SWEEP_SECONDS", 3600
+    ),
+    # The audit log verified from its first event and against the checkpoints outside the
+    # database; then the chains' heads checkpointed again (daily).
+    AUDIT_CHECKPOINT: PeriodicJob(
+        "motcua.core.tasks.checkpoint_audit", "MOTCUA_AUDIT_CHECKPOINT_SECONDS", 86400
     ),
 }
 

@@ -15,3 +15,33 @@ def deliver_message(message_id: int) -> str:
 def sweep_outbox() -> str:
     """Periodic (``motcua.core.schedule``): retry due messages, release stuck claims."""
     return _("%(count)d message(s) tried") % {"count": sweep()}
+
+
+@task()
+def recover_stale_jobs() -> str:
+    """Periodic: jobs left "in progress" by a dead worker (``motcua.core.recovery``)."""
+    from .recovery import recover_stale_jobs as recover
+
+    found = recover()
+    return _("%(requeued)d job(s) run again, %(failed)d failed after a stopped worker") % {
+        "requeued": len(found.requeued),
+        "failed": len(found.failed),
+    }
+
+
+@task()
+def sweep_orphan_files() -> str:
+    """Periodic: stored files no row refers to, past the grace period (``motcua.core.orphans``)."""
+    from .orphans import sweep_orphans
+
+    swept = sweep_orphans()
+    return _("%(count)d orphan file(s) moved aside") % {"count": len(swept.moved)}
+
+
+@task()
+def checkpoint_audit() -> str:
+    """Periodic (daily): every audit chain verified, then its head checkpointed outside the
+    database (``motcua.core.services.checkpoints``); a broken log is reported, not vouched for."""
+    from .services.checkpoints import check_and_checkpoint
+
+    return check_and_checkpoint().summary()

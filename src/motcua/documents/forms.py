@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.models import AdministrativeUnit, User
+from motcua.core.params import supported_date
 
 from .models import Confidentiality, DocumentType, ReceivedVia, Urgency
 
@@ -10,14 +11,16 @@ class IncomingForm(forms.Form):
     issuer = forms.CharField(label=_("Issuing body"), max_length=300)
     reference = forms.CharField(label=_("Number and symbol"), max_length=100)
     document_date = forms.DateField(
-        label=_("Document date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Document date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[supported_date],
     )
     type = forms.ModelChoiceField(label=_("Type"), queryset=DocumentType.objects.all())
     abstract = forms.CharField(label=_("Abstract"), widget=forms.Textarea(attrs={"rows": 2}))
     received_via = forms.ChoiceField(label=_("Received"), choices=ReceivedVia.choices)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
     confidentiality = forms.ChoiceField(label=_("Confidentiality"), choices=Confidentiality.choices)
-    pages = forms.IntegerField(label=_("Pages"), min_value=1, initial=1)
+    pages = forms.IntegerField(label=_("Pages"), min_value=1, max_value=9999, initial=1)
     confirm_duplicate = forms.BooleanField(label=_("Register it anyway"), required=False)
 
 
@@ -33,6 +36,7 @@ class DirectionForm(forms.Form):
         label=_("Deadline"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        validators=[supported_date],
     )
     note = forms.CharField(
         label=_("Direction"), required=False, widget=forms.Textarea(attrs={"rows": 2})

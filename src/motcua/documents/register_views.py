@@ -1,13 +1,11 @@
 """The monthly registers of Nghị định 30/2020 as PDF or spreadsheet, and the month's figures."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from motcua.core.calendar import month_bounds
-from motcua.core.models import Role
-from motcua.core.selectors import holds
+from motcua.core import params
+from motcua.core.permissions import can, permission
 from motcua.core.services import audit
 
 from . import registers
@@ -24,16 +22,16 @@ FILES = {
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@login_required
+@permission("document.register")
 def register(request: HttpRequest, kind: str) -> HttpResponse:
     """GET ?thang=YYYY-MM&dang=pdf|xlsx&mat=1; the secret registers only for leader and clerk."""
     if kind not in SLUGS:
         raise Http404
-    register_kind, user, unit = SLUGS[kind], request.user, _unit(request)
+    register_kind, user, unit = SLUGS[kind], request.user, _unit(request, "document.register")
     secret = request.GET.get("mat") == "1"
-    if secret and not holds(user, unit, Role.LEADER, Role.CLERK):  # type: ignore[arg-type]
+    if secret and not can(user, "document.register_secret", unit):
         raise Http404  # not 403: like any record the user may not see
-    start, end = month_bounds(request.GET.get("thang", ""))
+    start, end = params.month_range(request.GET, "thang")
     if secret:  # the secret series lists confidential documents: each opening is recorded
         audit.record_standalone(
             actor=user,
@@ -59,14 +57,14 @@ def _file(data: bytes, content_type: str, disposition: str) -> HttpResponse:
     return response
 
 
-@login_required
+@permission("document.month")
 def month(request: HttpRequest) -> HttpResponse:
     """GET ?thang=YYYY-MM: the month's registers to download, and for the unit's leaders and
     clerk the secret registers and the month's figures of electronic work (the same functions
     feed the periodic reports)."""
-    user, unit = request.user, _unit(request)
-    start, end = month_bounds(request.GET.get("thang", ""))
-    manages = holds(user, unit, Role.LEADER, Role.CLERK)  # type: ignore[arg-type]
+    user, unit = request.user, _unit(request, "document.month")
+    start, end = params.month_range(request.GET, "thang")
+    manages = can(user, "document.month_figures", unit)
     context = {
         "unit": unit,
         "month": f"{start:%Y-%m}",

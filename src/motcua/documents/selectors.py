@@ -139,3 +139,12 @@ def public_documents(unit_id: int) -> QuerySet[OutgoingDocument]:
         .select_related("type", "signer")
         .order_by("-issued_at", "-pk")
     )
+
+
+def incoming_handlers(document: IncomingDocument) -> set[int]:
+    """The officers a direction named (lead and supporting): the assignees of its progress."""
+    ids: set[int] = set()
+    for direction in document.directions.prefetch_related("supporting"):
+        ids.add(direction.lead_id)
+        ids.update(user.pk for user in direction.supporting.all())
+    return ids

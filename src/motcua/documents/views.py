@@ -1,17 +1,18 @@
 """Pages of the documents module. Thin: read through selectors, write through services."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua.core import params
+from motcua.core.files import serve_file
 from motcua.core.form_errors import errors_into, fail
-from motcua.core.models import AdministrativeUnit, Role, User
+from motcua.core.models import AdministrativeUnit, User
 from motcua.core.models.units import COMMUNE_KINDS
-from motcua.core.selectors import holds, units_for
+from motcua.core.permissions import can, permission, require, units_where
 from motcua.core.services import audit
 from motcua.core.uploads import check_upload
 
@@ -28,14 +29,29 @@ QUEUES = {
 }
 
 
-def _unit(request: HttpRequest) -> AdministrativeUnit:
-    unit = units_for(request.user).filter(kind__in=COMMUNE_KINDS).first()  # type: ignore[arg-type]
+def _unit(request: HttpRequest, action: str) -> AdministrativeUnit:
+    """The commune where the user may do ``action`` (the first, by name)."""
+    units = units_where(request.user, action).filter(kind__in=COMMUNE_KINDS)
+    unit = units.order_by("name", "pk").first()
     if unit is None:
         raise Http404(_("You hold no role in a commune-level unit."))
     return unit
 
 
-@login_required
+def _incoming(request: HttpRequest, pk: int, action: str) -> IncomingDocument:
+    document = get_object_or_404(selectors.incoming_for(request.user), pk=pk)  # type: ignore[arg-type]
+    handlers = selectors.incoming_handlers(document)
+    require(request.user, action, document.unit, assignee=handlers)
+    return document
+
+
+def _outgoing(request: HttpRequest, pk: int, action: str) -> OutgoingDocument:
+    document = get_object_or_404(selectors.outgoing_for(request.user), pk=pk)  # type: ignore[arg-type]
+    require(request.user, action, document.unit)
+    return document
+
+
+@permission("document.incoming_list")
 def incoming_list(request: HttpRequest) -> HttpResponse:
     queue, query = request.GET.get("ds", ""), request.GET.get("q", "").strip()
     user = request.user
@@ -52,9 +68,9 @@ def incoming_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@permission("document.incoming_register")
 def incoming_new(request: HttpRequest) -> HttpResponse:
-    unit = _unit(request)
+    unit = _unit(request, "document.incoming_register")
     form = IncomingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
@@ -112,9 +128,9 @@ def _record_view(
         )
 
 
-@login_required
+@permission("document.incoming_view")
 def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    document = get_object_or_404(selectors.incoming_for(request.user), pk=pk)  # type: ignore[arg-type]
+    document = _incoming(request, pk, "document.incoming_view")
     _record_view(request, document, "incoming.view")
     return render(
         request,
@@ -131,10 +147,10 @@ def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission("document.incoming_direct")
 @require_POST
 def incoming_direct(request: HttpRequest, pk: int) -> HttpResponse:
-    document = get_object_or_404(selectors.incoming_for(request.user), pk=pk)  # type: ignore[arg-type]
+    document = _incoming(request, pk, "document.incoming_direct")
     form = DirectionForm(request.POST, staff=_staff(document))
     try:
         if not form.is_valid():
@@ -147,10 +163,10 @@ def incoming_direct(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("documents-incoming", pk=pk)
 
 
-@login_required
+@permission("document.incoming_progress")
 @require_POST
 def incoming_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    document = get_object_or_404(selectors.incoming_for(request.user), pk=pk)  # type: ignore[arg-type]
+    document = _incoming(request, pk, "document.incoming_progress")
     form = ProgressForm(request.POST)
     try:
         if not form.is_valid():
@@ -161,18 +177,18 @@ def incoming_progress(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("documents-incoming", pk=pk)
 
 
-@login_required
+@permission("document.incoming_file")
 def incoming_file(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
-    document = get_object_or_404(selectors.incoming_for(request.user), pk=pk)  # type: ignore[arg-type]
+    document = _incoming(request, pk, "document.incoming_file")
     row = get_object_or_404(document.files, pk=file_pk)
     _record_view(request, document, "incoming.file_view", row.name)
-    return FileResponse(row.file.open("rb"), as_attachment=True, filename=row.name)
+    return serve_file(row.file, filename=row.name)
 
 
-@login_required
+@permission("document.incoming_return")
 @require_POST
 def incoming_return(request: HttpRequest, pk: int) -> HttpResponse:
-    document = get_object_or_404(selectors.incoming_for(request.user), pk=pk)  # type: ignore[arg-type]
+    document = _incoming(request, pk, "document.incoming_return")
     try:
         incoming.return_to_sender(
             document,
@@ -186,10 +202,10 @@ def incoming_return(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("documents-incoming", pk=pk)
 
 
-@login_required
+@permission("document.incoming_acknowledge")
 @require_POST
 def incoming_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
-    document = get_object_or_404(selectors.incoming_for(request.user), pk=pk)  # type: ignore[arg-type]
+    document = _incoming(request, pk, "document.incoming_acknowledge")
     try:
         incoming.acknowledge(document, actor=request.user)  # type: ignore[arg-type]
     except PermissionDenied as error:
@@ -197,7 +213,7 @@ def incoming_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("documents-incoming", pk=pk)
 
 
-@login_required
+@permission("document.outgoing_list")
 def outgoing_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     user = request.user
@@ -211,12 +227,13 @@ def outgoing_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@permission("document.outgoing_draft")
 def outgoing_new(request: HttpRequest) -> HttpResponse:
-    unit = _unit(request)
+    unit = _unit(request, "document.outgoing_draft")
     others = AdministrativeUnit.objects.filter(kind__in=COMMUNE_KINDS).exclude(pk=unit.pk)
     form = OutgoingForm(request.POST or None, request.FILES or None, units=others)
-    reply_to = selectors.incoming_for(request.user).filter(pk=request.GET.get("tra-loi")).first()  # type: ignore[arg-type]
+    reply_pk = params.record_id(request.GET, "tra-loi")
+    reply_to = selectors.incoming_for(request.user).filter(pk=reply_pk).first()  # type: ignore[arg-type]
     if request.method == "POST" and form.is_valid():
         try:
             document = outgoing.draft(
@@ -239,10 +256,18 @@ ACTIONS = {
     "thoi-cong-khai": lambda d, u: outgoing.set_public(d, actor=u, public=False),
 }
 
+ACTION_ROWS = {
+    "trinh": "document.outgoing_submit",
+    "duyet-ky": "document.outgoing_approve",
+    "ban-hanh": "document.outgoing_issue",
+    "cong-khai": "document.outgoing_publish",
+    "thoi-cong-khai": "document.outgoing_publish",
+}
 
-@login_required
+
+@permission("document.outgoing_view")
 def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    document = get_object_or_404(selectors.outgoing_for(request.user), pk=pk)  # type: ignore[arg-type]
+    document = _outgoing(request, pk, "document.outgoing_view")
     _record_view(request, document, "outgoing.view")
     return render(
         request,
@@ -251,17 +276,15 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "document": document,
             "deliveries": selectors.deliveries_of(document),
             "may_publish": not document.is_secret
-            and holds(request.user, document.unit, Role.LEADER, Role.CLERK),  # type: ignore[arg-type]
+            and can(request.user, "document.outgoing_publish", document.unit),
         },
     )
 
 
-@login_required
+@permission(ACTION_ROWS)
 @require_POST
 def outgoing_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    document = get_object_or_404(selectors.outgoing_for(request.user), pk=pk)  # type: ignore[arg-type]
-    if name not in ACTIONS:
-        raise Http404
+    document = _outgoing(request, pk, ACTION_ROWS[name])
     try:
         ACTIONS[name](document, request.user)
     except (ValidationError, PermissionDenied) as error:
@@ -272,25 +295,21 @@ def outgoing_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     return redirect("documents-outgoing", pk=pk)
 
 
-@login_required
+@permission("document.outgoing_file")
 def outgoing_file(request: HttpRequest, pk: int) -> FileResponse:
-    document = get_object_or_404(selectors.outgoing_for(request.user), pk=pk)  # type: ignore[arg-type]
+    document = _outgoing(request, pk, "document.outgoing_file")
     chosen = document.signed_file or document.file
     if not chosen:
         raise Http404
     _record_view(request, document, "outgoing.file_view", chosen.name)
-    return FileResponse(
-        chosen.open("rb"),
-        as_attachment=True,
-        filename=f"{document.reference or 'du-thao'}.pdf".replace("/", "-"),
-    )
+    return serve_file(chosen, filename=f"{document.reference or 'du-thao'}.pdf".replace("/", "-"))
 
 
-@login_required
+@permission("document.outgoing_file")
 def outgoing_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     """An attachment (văn bản kèm theo): signed by the organisation once issued."""
-    document = get_object_or_404(selectors.outgoing_for(request.user), pk=pk)  # type: ignore[arg-type]
+    document = _outgoing(request, pk, "document.outgoing_file")
     attachment = get_object_or_404(document.attachments, pk=attachment_pk)
     chosen = attachment.signed_file or attachment.file
     _record_view(request, document, "outgoing.file_view", attachment.name)
-    return FileResponse(chosen.open("rb"), as_attachment=True, filename=attachment.name)
+    return serve_file(chosen, filename=attachment.name)

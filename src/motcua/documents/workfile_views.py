@@ -6,17 +6,18 @@ import io
 from typing import cast
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from motcua.core.form_errors import errors_into, fail
 from motcua.core.models import User
+from motcua.core.permissions import permission, require
 
 from . import selectors as document_selectors
 from .models import IncomingDocument, OutgoingDocument
@@ -48,10 +49,10 @@ def _year(request: HttpRequest) -> int:
     return year if 2000 <= year <= 2999 else timezone.localdate().year
 
 
-@login_required
+@permission({"GET": "workfile.view", "POST": "workfile.open"})
 def plan(request: HttpRequest) -> HttpResponse:
     """The unit's danh mục hồ sơ for the year and the form to open a work file in it."""
-    unit, year, user = _unit(request), _year(request), request.user
+    unit, year, user = _unit(request, "workfile.view"), _year(request), request.user
     found = selectors.plan_of(unit, year)
     form = OpenFileForm(
         request.POST or None, keepers=selectors.keepers(unit), initial={"keeper": user.pk}
@@ -83,8 +84,20 @@ def plan(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _work_file(request: HttpRequest, pk: int) -> WorkFile:
-    return get_object_or_404(selectors.work_files_for(request.user), pk=pk)  # type: ignore[arg-type]
+REFUSALS = {
+    "workfile.file_item": gettext_lazy(
+        "Only the keeper, the office clerk or a leader files into this work file."
+    ),
+    "workfile.close": gettext_lazy("Only the keeper of the file or a leader closes it."),
+}
+
+
+def _work_file(request: HttpRequest, pk: int, action: str) -> WorkFile:
+    work_file = get_object_or_404(selectors.work_files_for(request.user), pk=pk)  # type: ignore[arg-type]
+    unit, keeper = work_file.plan.unit, work_file.keeper_id
+    message = str(REFUSALS.get(action, ""))
+    require(request.user, action, unit, assignee=keeper, message=message)
+    return work_file
 
 
 def _file_item_form(
@@ -120,17 +133,17 @@ def _detail(
     )
 
 
-@login_required
+@permission("workfile.view")
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, _work_file(request, pk))
+    return _detail(request, _work_file(request, pk, "workfile.view"))
 
 
-@login_required
+@permission("workfile.file_item")
 @require_POST
 def file_item(request: HttpRequest, pk: int) -> HttpResponse:
     """File one incoming or outgoing document or one dossier; on refusal the page comes back
     with the choice kept and the reason shown."""
-    work_file = _work_file(request, pk)
+    work_file = _work_file(request, pk, "workfile.file_item")
     form = _file_item_form(request, work_file, request.POST)
     if form.is_valid():
         try:
@@ -145,10 +158,10 @@ def file_item(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, work_file, file_form=form)
 
 
-@login_required
+@permission("workfile.close")
 @require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
-    work_file = _work_file(request, pk)
+    work_file = _work_file(request, pk, "workfile.close")
     form = CloseForm(request.POST)
     if form.is_valid():
         try:
@@ -163,10 +176,10 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, work_file, close_form=form)
 
 
-@login_required
+@permission("workfile.pdf")
 def pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The cover and list of the file; only for someone who may see all it holds."""
-    work_file = _work_file(request, pk)
+    work_file = _work_file(request, pk, "workfile.pdf")
     if not selectors.sees_every_item(work_file, request.user):  # type: ignore[arg-type]
         messages.error(
             request,
@@ -184,7 +197,7 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     return response
 
 
-@login_required
+@permission("workfile.file_document")
 @require_POST
 def file_document(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """The "file it" form of an incoming or outgoing document's page."""
@@ -205,6 +218,7 @@ def file_document(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         if not form.is_valid():
             raise ValidationError(_("Choose an open work file."))
         work_file = form.cleaned_data["work_file"]
+        require(user, "workfile.file_item", work_file.plan.unit, assignee=work_file.keeper_id)
         services.file_item(work_file, actor=user, **{field: document})  # type: ignore[arg-type]
     except (ValidationError, PermissionDenied) as error:
         fail(request, error)

@@ -6,9 +6,49 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.identity import validate_personal_id
+from motcua.core.params import supported_date
 from motcua.procedures.models import Procedure
 
 from .models import ApplicantKind, Channel, EventKind, ReturnMethod
+
+# What the desk officer reads under a field that was refused (kept in Vietnamese in our own
+# catalogue: Django's defaults are terse or English). The values typed stay in the form.
+MAX_SETS, MAX_PIECES = 99, 999  # far above any real dossier, far below the column's 32767
+TOO_LONG = _("At most %(limit_value)d characters; you entered %(show_value)d.")
+WHOLE_NUMBER = _("Enter a whole number.")
+NAME_MESSAGES = {"required": _("Enter the applicant's full name."), "max_length": TOO_LONG}
+EMAIL_MESSAGES = {
+    "invalid": _("Enter a valid e-mail address, e.g. ten@example.vn."),
+    "max_length": TOO_LONG,
+}
+SETS_MESSAGES = {
+    "required": _("Enter the number of sets (at least 1)."),
+    "invalid": WHOLE_NUMBER,
+    "min_value": _("At least one set is handed in."),
+    "max_value": _("At most %(limit_value)s sets."),
+}
+PIECES_MESSAGES = {
+    "required": _("Enter how many (0 when none)."),
+    "invalid": WHOLE_NUMBER,
+    "min_value": _("Cannot be negative."),
+    "max_value": _("At most %(limit_value)s."),
+}
+SCAN_MESSAGES = {
+    "empty": _("The file is empty (0 bytes). Choose the scan again."),
+    "invalid": _("No file was sent. Choose the scan again."),
+    "max_length": _("The file name is too long (at most %(max)d characters)."),
+}
+
+
+def _pieces(label: str, initial: int) -> forms.IntegerField:
+    """How many originals or copies of a paper were handed in (bounded, Vietnamese errors)."""
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=MAX_PIECES,
+        initial=initial,
+        error_messages=PIECES_MESSAGES,
+    )
 
 
 class ReceiveForm(forms.Form):
@@ -29,11 +69,25 @@ class ReceiveForm(forms.Form):
         required=False,
         validators=[validate_personal_id],
     )
-    applicant_name = forms.CharField(label=_("applicant"), max_length=200)
-    applicant_address = forms.CharField(label=_("address"), max_length=300, required=False)
-    applicant_phone = forms.CharField(label=_("phone"), max_length=20, required=False)
-    applicant_email = forms.EmailField(label=_("e-mail"), required=False)
-    sets = forms.IntegerField(label=_("number of sets"), min_value=1, initial=1)
+    applicant_name = forms.CharField(
+        label=_("applicant"), max_length=200, error_messages=NAME_MESSAGES
+    )
+    applicant_address = forms.CharField(
+        label=_("address"), max_length=300, required=False, error_messages={"max_length": TOO_LONG}
+    )
+    applicant_phone = forms.CharField(
+        label=_("phone"), max_length=20, required=False, error_messages={"max_length": TOO_LONG}
+    )
+    applicant_email = forms.EmailField(
+        label=_("e-mail"), max_length=254, required=False, error_messages=EMAIL_MESSAGES
+    )
+    sets = forms.IntegerField(
+        label=_("number of sets"),
+        min_value=1,
+        max_value=MAX_SETS,
+        initial=1,
+        error_messages=SETS_MESSAGES,
+    )
 
     def __init__(self, *args: Any, procedures: Any, procedure: Procedure | None = None,
                  **kwargs: Any) -> None:  # fmt: skip
@@ -45,13 +99,11 @@ class ReceiveForm(forms.Form):
             self.fields[f"{prefix}_received"] = forms.BooleanField(
                 label=paper.name, required=False, initial=not paper.optional
             )
-            self.fields[f"{prefix}_originals"] = forms.IntegerField(
-                label=_("originals"), min_value=0, initial=paper.originals
+            self.fields[f"{prefix}_originals"] = _pieces(_("originals"), paper.originals)
+            self.fields[f"{prefix}_copies"] = _pieces(_("copies"), paper.copies)
+            self.fields[f"{prefix}_scan"] = forms.FileField(
+                label=_("scan"), required=False, max_length=200, error_messages=SCAN_MESSAGES
             )
-            self.fields[f"{prefix}_copies"] = forms.IntegerField(
-                label=_("copies"), min_value=0, initial=paper.copies
-            )
-            self.fields[f"{prefix}_scan"] = forms.FileField(label=_("scan"), required=False)
 
     def paper_rows(self) -> list[dict[str, Any]]:
         rows = []
@@ -80,7 +132,7 @@ class ReceiveForm(forms.Form):
 class ActionForm(forms.Form):
     """Every field an action may use; the dossier page shows the ones each action needs."""
 
-    to_user = forms.IntegerField(required=False)
+    to_user = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
     note = forms.CharField(
         label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -92,7 +144,12 @@ class ActionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    contact = forms.CharField(label=_("contact person"), required=False)
+    contact = forms.CharField(
+        label=_("contact person"),
+        max_length=200,
+        required=False,
+        error_messages={"max_length": TOO_LONG},
+    )
     kind = forms.ChoiceField(
         label=_("work"),
         required=False,
@@ -100,7 +157,12 @@ class ActionForm(forms.Form):
             (k, k.label) for k in (EventKind.APPRAISED, EventKind.VERIFIED, EventKind.CONSULTED)
         ],
     )
-    to_unit = forms.CharField(label=_("unit consulted"), required=False)
+    to_unit = forms.CharField(
+        label=_("unit consulted"),
+        max_length=200,
+        required=False,
+        error_messages={"max_length": TOO_LONG},
+    )
     method = forms.ChoiceField(
         label=_("how the result is returned"), required=False, choices=ReturnMethod.choices
     )
@@ -109,6 +171,7 @@ class ActionForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M"],
+        validators=[supported_date],
     )
     paper = forms.BooleanField(label=_("the result is on paper"), required=False)
     file = forms.FileField(label=_("result file"), required=False)

@@ -75,13 +75,17 @@ def next_step(dossier: Dossier) -> DossierStep | None:
     return dossier.steps.filter(order__gt=dossier.current_step.order).order_by("order").first()
 
 
-def returning_applicant(user: User, personal_id: str) -> Dossier | None:
-    """The latest dossier of this applicant in the user's units, to fill the form again."""
+def returning_applicant(
+    user: User, personal_id: str, unit: AdministrativeUnit | None = None
+) -> Dossier | None:
+    """The latest dossier of this applicant in the user's units (at the desk: of the desk's
+    unit), to fill the form again."""
     if len(personal_id) != 12:
         return None
-    return (
-        dossiers_for(user).filter(applicant_personal_id=personal_id).order_by("-created_at").first()
-    )
+    found = dossiers_for(user).filter(applicant_personal_id=personal_id)
+    if unit is not None:
+        found = found.filter(unit=unit)
+    return found.order_by("-created_at").first()
 
 
 def ledger_lines(unit: AdministrativeUnit, start: datetime, end: datetime) -> QuerySet[Dossier]:

@@ -4,8 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,9 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from motcua.core.calendar import VN_TZ, month_bounds
-from motcua.core.models import Role, User
-from motcua.core.selectors import failed_message_count, units_for
+from motcua.core import params
+from motcua.core.calendar import VN_TZ
+from motcua.core.files import serve_file
+from motcua.core.models import AdministrativeUnit, User
+from motcua.core.permissions import permission, require, units_where
+from motcua.core.selectors import failed_message_count
 from motcua.procedures.models import Procedure
 from motcua.procedures.selectors import published_procedures, search_procedures
 
@@ -33,7 +35,7 @@ from .selectors import (
 )
 from .services import intake
 from .services.actions import CALLS, perform
-from .workflow import TRANSITIONS, TransitionRefused, allowed_actions
+from .workflow import TRANSITIONS, TransitionRefused, allowed_actions, check_role
 
 # What each action asks for on the dossier page (the services check the values).
 ACTION_FIELDS: dict[str, list[str]] = {
@@ -56,21 +58,21 @@ ACTION_FIELDS: dict[str, list[str]] = {
 }
 
 
-def desk_unit_or_404(request: HttpRequest):  # type: ignore[no-untyped-def]
-    """The commune-level unit the officer works at (the first where they take in dossiers)."""
-    unit = (
-        units_for(request.user)
-        .filter(  # type: ignore[arg-type]
-            role_assignments__user=request.user, role_assignments__role=Role.DESK_OFFICER
-        )
-        .first()
-    )
+def desk_unit_or_404(request: HttpRequest, action: str = "dossier.receive") -> AdministrativeUnit:
+    """The commune-level unit where the officer may do ``action`` (the first, by name)."""
+    unit = units_where(request.user, action).order_by("name", "pk").first()
     if unit is None:
         raise Http404(_("You are not a desk officer of any unit."))
     return unit
 
 
-@login_required
+def _dossier(request: HttpRequest, pk: int, action: str) -> Dossier:
+    dossier = get_object_or_404(dossiers_for(request.user), pk=pk)  # type: ignore[arg-type]
+    require(request.user, action, dossier.unit)
+    return dossier
+
+
+@permission("dossier.desk")
 def desk(request: HttpRequest) -> HttpResponse:
     name = request.GET.get("q", "mine")
     if name not in QUEUES:
@@ -85,25 +87,29 @@ def desk(request: HttpRequest) -> HttpResponse:
     return render(request, "dossiers/desk.html", context)
 
 
-@login_required
+@permission("dossier.receive")
 def procedure_search(request: HttpRequest) -> HttpResponse:
     found = search_procedures(desk_unit_or_404(request), request.GET.get("q", ""))
     return render(request, "dossiers/partials/procedure_results.html", {"procedures": found})
 
 
-@login_required
+@permission("dossier.receive")
 def applicant_lookup(request: HttpRequest) -> HttpResponse:
-    previous = returning_applicant(request.user, request.GET.get("applicant_personal_id", ""))  # type: ignore[arg-type]
+    unit = desk_unit_or_404(request)
+    personal_id = request.GET.get("applicant_personal_id", "")
+    previous = returning_applicant(request.user, personal_id, unit)  # type: ignore[arg-type]
     if previous is None:
         return HttpResponse(status=204)  # nothing to fill: keep what the officer typed
     return render(request, "dossiers/partials/applicant.html", {"previous": previous})
 
 
-@login_required
+@permission("dossier.receive")
 def receive_dossier(request: HttpRequest) -> HttpResponse:
     unit = desk_unit_or_404(request)
     procedures = published_procedures(unit)
-    procedure_id = request.POST.get("procedure") or request.GET.get("procedure")
+    procedure_id = params.record_id(request.POST, "procedure") or params.record_id(
+        request.GET, "procedure"
+    )
     procedure = procedures.filter(pk=procedure_id).first() if procedure_id else None
     form = ReceiveForm(
         request.POST or None, request.FILES or None, procedures=procedures, procedure=procedure
@@ -159,10 +165,10 @@ def _start_and_receive(request: HttpRequest, unit: Any, form: ReceiveForm) -> Do
     return dossier
 
 
-@login_required
+@permission("dossier.view")
 def dossier_page(request: HttpRequest, pk: int, form: ActionForm | None = None,
                  failed: str = "") -> HttpResponse:  # fmt: skip
-    dossier = get_object_or_404(dossiers_for(request.user), pk=pk)  # type: ignore[arg-type]
+    dossier = _dossier(request, pk, "dossier.view")
     following = next_step(dossier)
     context = {
         "dossier": dossier,
@@ -196,12 +202,14 @@ def _values(form: ActionForm) -> dict[str, Any]:
     return v
 
 
-@login_required
+@permission({name: f"dossier.{name}" for name in CALLS})
 @require_POST
 def dossier_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     dossier = get_object_or_404(dossiers_for(request.user), pk=pk)  # type: ignore[arg-type]
-    if name not in CALLS:
-        raise Http404
+    try:
+        check_role(name, dossier, request.user)  # type: ignore[arg-type]
+    except TransitionRefused as refused:  # the table refuses: 403, saying why
+        raise PermissionDenied(str(refused)) from refused
     form = ActionForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -214,9 +222,9 @@ def dossier_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     return dossier_page(request, pk, form=form, failed=name)
 
 
-@login_required
+@permission("dossier.form")
 def dossier_form(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    dossier = get_object_or_404(dossiers_for(request.user), pk=pk)  # type: ignore[arg-type]
+    dossier = _dossier(request, pk, "dossier.form")
     if kind not in dict(documents.available_forms(dossier)):
         raise Http404
     response = HttpResponse(documents.form_pdf(dossier, kind), content_type="application/pdf")
@@ -224,18 +232,18 @@ def dossier_form(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     return response
 
 
-@login_required
+@permission("dossier.ledger")
 def ledger(request: HttpRequest) -> HttpResponse:
-    unit = desk_unit_or_404(request)
-    start, end = month_bounds(request.GET.get("thang", ""))
+    unit = desk_unit_or_404(request, "dossier.ledger")
+    start, end = params.month_range(request.GET, "thang")
     response = HttpResponse(documents.ledger_pdf(unit, start, end), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="so-theo-doi-{start:%Y-%m}.pdf"'
     return response
 
 
-@login_required
+@permission("dossier.paper_scan")
 def paper_scan(request: HttpRequest, pk: int, paper_pk: int) -> FileResponse:
-    """A paper's scan, only to staff of the dossier's unit (files are never public URLs)."""
-    dossier = get_object_or_404(dossiers_for(request.user), pk=pk)  # type: ignore[arg-type]
+    """A paper's scan, only to the desk and handlers of its unit (never a public URL)."""
+    dossier = _dossier(request, pk, "dossier.paper_scan")
     paper = get_object_or_404(dossier.papers.exclude(scan=""), pk=paper_pk)
-    return FileResponse(paper.scan.open("rb"), filename=paper.scan.name.rsplit("/", 1)[-1])
+    return serve_file(paper.scan, inline=True)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.models import User
+from motcua.core.params import supported_date
 from motcua.reports.models import Criterion
 
 from .models import CONDUCT_ITEMS, ActivityKind, PlaceKind
@@ -25,8 +26,8 @@ class PlanForm(_StaffForm):
     purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 2}))
     place_kind = forms.ChoiceField(label=_("Going to"), choices=PlaceKind.choices)
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
-    starts_at = forms.DateTimeField(label=_("From"), widget=WHEN)
-    ends_at = forms.DateTimeField(label=_("Until"), widget=WHEN)
+    starts_at = forms.DateTimeField(label=_("From"), widget=WHEN, validators=[supported_date])
+    ends_at = forms.DateTimeField(label=_("Until"), widget=WHEN, validators=[supported_date])
     companions = forms.ModelMultipleChoiceField(
         label=_("Going with"), queryset=User.objects.none(), required=False
     )
@@ -37,8 +38,10 @@ class PlanForm(_StaffForm):
 
 
 class EngagementForm(forms.Form):
-    starts_at = forms.DateTimeField(label=_("Time"), widget=WHEN)
-    ends_at = forms.DateTimeField(label=_("Until (optional)"), widget=WHEN, required=False)
+    starts_at = forms.DateTimeField(label=_("Time"), widget=WHEN, validators=[supported_date])
+    ends_at = forms.DateTimeField(
+        label=_("Until (optional)"), widget=WHEN, required=False, validators=[supported_date]
+    )
     content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 2}))
     host = forms.CharField(label=_("Chaired by"), max_length=200, required=False)
     participants = forms.CharField(label=_("Participants"), max_length=300, required=False)
@@ -48,8 +51,8 @@ class EngagementForm(forms.Form):
 class InspectionForm(_StaffForm):
     title = forms.CharField(label=_("Title"), max_length=300)
     scope = forms.CharField(label=_("Scope"), widget=forms.Textarea(attrs={"rows": 2}))
-    starts_on = forms.DateField(label=_("From"), widget=DAY)
-    ends_on = forms.DateField(label=_("Until"), widget=DAY)
+    starts_on = forms.DateField(label=_("From"), widget=DAY, validators=[supported_date])
+    ends_on = forms.DateField(label=_("Until"), widget=DAY, validators=[supported_date])
     team = forms.ModelMultipleChoiceField(label=_("Team"), queryset=User.objects.none())
     team_other = forms.CharField(label=_("Other members"), max_length=300, required=False)
 
@@ -72,7 +75,7 @@ class FindingForm(forms.Form):
 class TaskForm(_StaffForm):
     title = forms.CharField(label=_("Task"), widget=forms.Textarea(attrs={"rows": 2}))
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
-    deadline = forms.DateTimeField(label=_("Deadline"), widget=WHEN)
+    deadline = forms.DateTimeField(label=_("Deadline"), widget=WHEN, validators=[supported_date])
 
 
 class CompleteForm(forms.Form):
@@ -97,16 +100,18 @@ class InitiativeForm(_StaffForm):
 class ActivityForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ActivityKind.choices)
     title = forms.CharField(label=_("Content"), max_length=300)
-    held_on = forms.DateField(label=_("Date"), widget=DAY)
+    held_on = forms.DateField(label=_("Date"), widget=DAY, validators=[supported_date])
     audience = forms.CharField(label=_("Audience"), max_length=300, required=False)
-    reached = forms.IntegerField(label=_("People reached"), min_value=0, required=False)
+    reached = forms.IntegerField(
+        label=_("People reached"), min_value=0, max_value=10_000_000, required=False
+    )
     link = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
     evidence = forms.FileField(label=_("Evidence"), required=False)
 
 
 class DeskCheckForm(_StaffForm):
     officer = forms.ModelChoiceField(label=_("Desk officer"), queryset=User.objects.none())
-    inspected_on = forms.DateField(label=_("Date"), widget=DAY)
+    inspected_on = forms.DateField(label=_("Date"), widget=DAY, validators=[supported_date])
     met = forms.MultipleChoiceField(
         label=_("Met"), choices=CONDUCT_ITEMS, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -117,5 +122,5 @@ class DeskCheckForm(_StaffForm):
 
 class ComplaintForm(_StaffForm):
     officer = forms.ModelChoiceField(label=_("Officer"), queryset=User.objects.none())
-    received_on = forms.DateField(label=_("Received on"), widget=DAY)
+    received_on = forms.DateField(label=_("Received on"), widget=DAY, validators=[supported_date])
     content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 2}))

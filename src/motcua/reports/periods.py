@@ -100,7 +100,7 @@ def parse(code: str, *, today: date | None = None) -> Period:
             found = year(int(m[1]))
         else:
             raise ValueError(code)
-    except ValueError as error:
+    except (ValueError, OverflowError) as error:  # OverflowError: 9999-12 has no next month
         raise ValidationError(
             _(
                 "“%(code)s” is not a period. Write a month (2026-03), a quarter (2026-Q1), "

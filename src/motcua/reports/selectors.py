@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from motcua.core.models import AdministrativeUnit, Role, User
 from motcua.core.models.units import COMMUNE_KINDS
-from motcua.core.selectors import active_assignments, units_for
+from motcua.core.permissions import units_where
+from motcua.core.selectors import active_assignments
 from motcua.dossiers.models import ELECTRONIC_CHANNELS, Dossier, Timeliness
 
 from .figures.registry import Figure, Table, all_figures, compute
@@ -37,7 +38,7 @@ ROLL_UP = [
 
 def communes_for(user: User) -> QuerySet[AdministrativeUnit]:
     """Communes whose figures the user may see: their own; a province viewer's province's."""
-    return units_for(user).filter(kind__in=COMMUNE_KINDS).order_by("name")
+    return units_where(user, "report.unit").filter(kind__in=COMMUNE_KINDS).order_by("name")
 
 
 def provinces_for(user: User) -> QuerySet[AdministrativeUnit]:

@@ -13,13 +13,13 @@ urlpatterns = [
     path("bao-cao/xuat/", views.export, name="reports-export"),
     path("bao-cao/tu-cham/", assessment.unit_page, name="reports-assessment"),
     path(
-        "bao-cao/tu-cham/<int:pk>/tieu-chi/<int:criterion_pk>/",
+        "bao-cao/tu-cham/<id:pk>/tieu-chi/<id:criterion_pk>/",
         assessment.score,
         name="reports-assessment-score",
     ),
     path(
-        "bao-cao/tu-cham/<int:pk>/<str:name>/", assessment.action, name="reports-assessment-action"
+        "bao-cao/tu-cham/<id:pk>/<str:name>/", assessment.action, name="reports-assessment-action"
     ),
     path("bao-cao/tham-dinh/", assessment.review_list, name="reports-review-list"),
-    path("bao-cao/tham-dinh/<int:pk>/", assessment.review, name="reports-review"),
+    path("bao-cao/tham-dinh/<id:pk>/", assessment.review, name="reports-review"),
 ]

@@ -4,14 +4,14 @@ through the selectors."""
 from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from motcua.core.models import AdministrativeUnit
+from motcua.core.permissions import can, permission
 
 from . import periods, selectors
 from .figures.registry import SECTIONS, NotMeasured, Table
@@ -51,7 +51,7 @@ def _sections(table: Table, unit: AdministrativeUnit, period: Period) -> list[di
     return [{"title": SECTIONS[key], "rows": found[key]} for key in SECTIONS if key in found]
 
 
-@login_required
+@permission("report.unit")
 def unit_report(request: HttpRequest) -> HttpResponse:
     try:
         period = _period(request)
@@ -72,7 +72,7 @@ def unit_report(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/unit_report.html", context)
 
 
-@login_required
+@permission("report.province")
 def province_report(request: HttpRequest) -> HttpResponse:
     try:
         period = _period(request)
@@ -125,7 +125,7 @@ def _sort_key(value: object) -> float:
     return -2.0  # not measured: last
 
 
-@login_required
+@permission("report.dossiers")
 def dossiers(request: HttpRequest) -> HttpResponse:
     """The dossiers behind a number."""
     try:
@@ -133,8 +133,12 @@ def dossiers(request: HttpRequest) -> HttpResponse:
     except BadPeriod as error:
         return _bad_period(request, str(error))
     codes = [c for c in request.GET.get("don-vi", "").split(",") if c]
+    if not codes:
+        raise Http404  # a number's link always names its units
     units = list(AdministrativeUnit.objects.filter(code__in=codes).order_by("name"))
-    if len(units) != len(set(codes)):
+    if len(units) != len(set(codes)) or not all(
+        can(request.user, "report.dossiers", unit) for unit in units
+    ):
         raise PermissionDenied
     key = request.GET.get("chi-tieu", "")
     part = "denominator" if request.GET.get("phan") == "mau" else "numerator"
@@ -167,9 +171,10 @@ def dossiers(request: HttpRequest) -> HttpResponse:
 
 def _int(text: str | None) -> int | None:
     try:
-        return int(text) if text else None
+        value = int(text) if text else None
     except ValueError:
         return None
+    return value if value is not None and 0 < value < 2**63 else None  # a database id
 
 
 def _unit_and_period(request: HttpRequest) -> tuple[AdministrativeUnit, Period]:
@@ -181,7 +186,7 @@ def _unit_page(template: str, build):  # type: ignore[no-untyped-def]
     """A page about one unit and period: the period checked, the unit chosen among the
     user's, the rest built by ``build(unit, period)``."""
 
-    @login_required
+    @permission("report.unit")
     def page(request: HttpRequest) -> HttpResponse:
         try:
             unit, period = _unit_and_period(request)
@@ -257,7 +262,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-@login_required
+@permission("report.export")
 def export(request: HttpRequest) -> HttpResponse:
     """?dang=docx|pdf|xlsx for a unit (don-vi), or xlsx of a province's communes (tinh)."""
     from .exports import content as report_content

@@ -4,13 +4,13 @@ from . import views
 
 urlpatterns = [
     path("lam-viec/phan-anh/", views.feedback_list, name="site-feedback-list"),
-    path("lam-viec/phan-anh/<int:pk>/", views.feedback_detail, name="site-feedback"),
+    path("lam-viec/phan-anh/<id:pk>/", views.feedback_detail, name="site-feedback"),
     path(
-        "lam-viec/phan-anh/<int:pk>/cong-khai/",
+        "lam-viec/phan-anh/<id:pk>/cong-khai/",
         views.feedback_publish,
         name="site-feedback-publish",
     ),
-    path("van-ban-cong-khai/<int:pk>/", views.public_document_file, name="site-document-file"),
+    path("van-ban-cong-khai/<id:pk>/", views.public_document_file, name="site-document-file"),
 ]
 
 # Last of all: every other path is a website page (Wagtail's own pattern and name).

@@ -3,7 +3,6 @@ counter, the feedback form, the published documents' files, and the staff's feed
 Thin: reads through selectors, writes through services."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +15,8 @@ from wagtail import views as wagtail_views
 from wagtail.models import Site
 
 from motcua.core import views as core_views
+from motcua.core.files import serve_file
+from motcua.core.permissions import permission, require, units_where
 from motcua.core.selectors import units_for
 from motcua.documents.selectors import public_documents
 
@@ -25,6 +26,7 @@ from .models import Feedback, FeedbackPage, FeedbackStatus, HomePage
 from .services import feedback as feedback_service
 
 
+@permission("site.serve")
 def serve(request: HttpRequest, path: str) -> HttpResponse:
     """Every website page: Wagtail routes it; anonymous visitors get it from the page cache.
     The site is noted on the request, for the visitor counter (VisitCountingMiddleware)."""
@@ -80,6 +82,7 @@ def _rate() -> str:
     return settings.MOTCUA_FEEDBACK_RATE
 
 
+@permission("site.document_file")
 def public_document_file(request: HttpRequest, pk: int) -> FileResponse:
     """The signed file of a document the unit published (anyone may download it)."""
     site = Site.find_for_request(request)
@@ -91,13 +94,13 @@ def public_document_file(request: HttpRequest, pk: int) -> FileResponse:
     if not chosen:
         raise Http404
     name = f"{document.reference}.pdf".replace("/", "-")
-    return FileResponse(chosen.open("rb"), filename=name, content_type="application/pdf")
+    return serve_file(chosen, filename=name, inline=True, private=False)
 
 
 # --- the staff's feedback desk -----------------------------------------------------------------
-@login_required
+@permission("feedback.list")
 def feedback_list(request: HttpRequest) -> HttpResponse:
-    found = Feedback.objects.filter(unit__in=units_for(request.user))  # type: ignore[arg-type]
+    found = Feedback.objects.filter(unit__in=units_where(request.user, "feedback.list"))
     status = request.GET.get("trang-thai", "")
     if status in FeedbackStatus.values:
         found = found.filter(status=status)
@@ -110,13 +113,17 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _feedback(request: HttpRequest, pk: int) -> Feedback:
-    return get_object_or_404(Feedback.objects.filter(unit__in=units_for(request.user)), pk=pk)  # type: ignore[arg-type]
+def _feedback(request: HttpRequest, pk: int, action: str) -> Feedback:
+    item = get_object_or_404(Feedback.objects.filter(unit__in=units_for(request.user)), pk=pk)  # type: ignore[arg-type]
+    require(request.user, action, item.unit)
+    return item
 
 
-@login_required
+@permission({"GET": "feedback.view", "POST": "feedback.answer"})
 def feedback_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _feedback(request, pk)
+    item = _feedback(
+        request, pk, "feedback.answer" if request.method == "POST" else "feedback.view"
+    )
     form = AnswerForm(request.POST or None, initial={"answer": item.answer})
     if request.method == "POST" and form.is_valid():
         try:
@@ -131,10 +138,10 @@ def feedback_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "site/feedback_detail.html", {"item": item, "form": form})
 
 
-@login_required
+@permission("feedback.publish")
 @require_POST
 def feedback_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _feedback(request, pk)
+    item = _feedback(request, pk, "feedback.publish")
     published = request.POST.get("cong-khai") == "1"
     try:
         feedback_service.set_published(item, actor=request.user, published=published)  # type: ignore[arg-type]

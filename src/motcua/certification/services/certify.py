@@ -42,11 +42,15 @@ def is_copy_certification(dossier: Dossier) -> bool:
     return dossier.procedure.code in settings.MOTCUA_COPY_CERTIFICATION_PROCEDURES
 
 
-def certification_for(dossier: Dossier) -> Certification:
+def certification_for(dossier: Dossier, *, create: bool = False) -> Certification:
+    """The dossier's certification. Reading it (a GET) never writes: until an officer acts on
+    it (``create``, from a POST), it is an unsaved one in its first state."""
     if not is_copy_certification(dossier):
         raise ValidationError(_("This dossier is not a request for certified copies."))
-    found, _created = Certification.objects.get_or_create(dossier=dossier)
-    return found
+    if create:
+        found, _created = Certification.objects.get_or_create(dossier=dossier)
+        return found
+    return Certification.objects.filter(dossier=dossier).first() or Certification(dossier=dossier)
 
 
 def scans_of(dossier: Dossier) -> list[tuple[bytes, str]]:
@@ -178,6 +182,7 @@ def certify(certification: Certification, *, actor: User, at: datetime | None = 
         locked.signer, locked.signer_title, locked.certified_at = actor, title, at
         locked.verify_code = secrets.token_hex(4).upper()
         locked.status, locked.signing_error = CertificationStatus.SIGNING, ""
+        locked.signing_claimed_at, locked.signing_token, locked.signing_attempts = at, "", 0
         locked.save()
         audit.record(
             actor=actor,
@@ -202,7 +207,13 @@ def retry_signing(certification: Certification, *, actor: User) -> None:
     with transaction.atomic():
         updated = Certification.objects.filter(
             pk=certification.pk, status=CertificationStatus.SIGNING_FAILED
-        ).update(status=CertificationStatus.SIGNING, signing_error="")
+        ).update(
+            status=CertificationStatus.SIGNING,
+            signing_error="",
+            signing_claimed_at=timezone.now(),
+            signing_token="",
+            signing_attempts=0,
+        )
         if updated:
             audit.record(
                 actor=actor,
@@ -252,8 +263,14 @@ def organisation_key(dossier: Dossier) -> SigningKey:
     return key
 
 
-def save_copies(certification: Certification, signed: list[tuple[bytes, int, str]]) -> None:
-    """Store the signed copies, then approve the dossier with copy 1 as its result."""
+def save_copies(
+    certification: Certification, signed: list[tuple[bytes, int, str]], *, token: str = ""
+) -> bool:
+    """Store the signed copies, then approve the dossier with copy 1 as its result.
+
+    Only the run holding the signing claim (``token``) saves, and only while the copy is still
+    being signed: a run the crash recovery gave up on (it was too slow, not dead) saves nothing,
+    so the copies are stored once. Returns whether this run saved them."""
     import hashlib
 
     dossier = certification.dossier
@@ -261,6 +278,11 @@ def save_copies(certification: Certification, signed: list[tuple[bytes, int, str
     assert signer is not None
     now = timezone.now()
     with transaction.atomic():
+        held = Certification.objects.select_for_update().filter(
+            pk=certification.pk, status=CertificationStatus.SIGNING, signing_token=token
+        )
+        if not held.exists():
+            return False
         for index, (pdf, pages, _sha) in enumerate(signed, start=1):
             copy = CertifiedCopy(
                 certification=certification,
@@ -283,6 +305,7 @@ def save_copies(certification: Certification, signed: list[tuple[bytes, int, str
             obj=certification,
             after={"copies": len(signed)},
         )
+    return True
 
 
 def _copy_name(certification: Certification, index: int) -> str:
@@ -290,11 +313,14 @@ def _copy_name(certification: Certification, index: int) -> str:
     return f"ban-sao-{entry.year}-{entry.number:05d}-{index}.pdf"
 
 
-def signing_failed(certification_id: int, message: str) -> None:
+def signing_failed(certification_id: int, message: str, *, token: str | None = None) -> None:
+    """The copy cannot be signed: shown failed with ``message`` (a run passes its claim's
+    ``token``, so that a run the recovery replaced does not fail its successor's work)."""
+    held = {} if token is None else {"signing_token": token}
     with transaction.atomic():
-        Certification.objects.filter(pk=certification_id).update(
-            status=CertificationStatus.SIGNING_FAILED, signing_error=message[:2000]
-        )
+        Certification.objects.filter(
+            pk=certification_id, status=CertificationStatus.SIGNING, **held
+        ).update(status=CertificationStatus.SIGNING_FAILED, signing_error=message[:2000])
     log.error("Certification %s could not be signed: %s", certification_id, message)
 
 

@@ -2,11 +2,15 @@
 
 import hashlib
 import os
+import secrets
+import time
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from .. import assembly
@@ -25,22 +29,49 @@ from .certify import (
 
 
 def run(certification_id: int) -> str:
+    token = claim(certification_id)
+    if token is None:
+        return "skipped"  # signed, failed, or taken by another run
     certification = Certification.objects.select_related(
         "dossier__unit", "dossier__procedure", "register_entry", "signer"
     ).get(pk=certification_id)
-    if certification.status != CertificationStatus.SIGNING:
-        return "skipped"
     try:
         scans = scans_of(certification.dossier)
         signed = [produce(certification, scans, i) for i in range(1, certification.copies + 1)]
     except (SigningError, KeyFileError, assembly.ScanRefused, OSError, ValueError) as error:
-        signing_failed(certification.pk, str(error))
+        signing_failed(certification.pk, str(error), token=token)
         return "failed"
     except Exception as error:  # never leave a copy "being signed" forever: show it failed
-        signing_failed(certification.pk, f"Lỗi không mong đợi khi ký: {error!r}")
+        signing_failed(certification.pk, f"Lỗi không mong đợi khi ký: {error!r}", token=token)
         raise
-    save_copies(certification, signed)
+    _test_pause(certification.pk)
+    if not save_copies(certification, signed, token=token):
+        return "skipped"  # the recovery gave this run up and queued another
     return "signed"
+
+
+def claim(certification_id: int) -> str | None:
+    """Take the copy for this run (a conditional UPDATE: one run at a time signs it); counts
+    the run and stamps it, so that the crash recovery can tell a run that died."""
+    token = secrets.token_hex(16)
+    taken = Certification.objects.filter(
+        pk=certification_id, status=CertificationStatus.SIGNING, signing_token=""
+    ).update(
+        signing_token=token,
+        signing_claimed_at=timezone.now(),
+        signing_attempts=F("signing_attempts") + 1,
+    )
+    return token if taken else None
+
+
+def _test_pause(certification_id: int) -> None:
+    """Tests only (MOTCUA_TEST_SIGNING_PAUSE_DIR): say "signing" and wait for "release"."""
+    folder = settings.MOTCUA_TEST_SIGNING_PAUSE_DIR
+    if not folder:
+        return
+    (Path(folder) / f"signing-{certification_id}").touch()
+    while not (Path(folder) / "release").exists():
+        time.sleep(0.02)
 
 
 def produce(
@@ -85,7 +116,7 @@ def _spec(
     key: SigningKey, field: str, name: str, box: Any, stamp: str, place: str
 ) -> SignatureSpec:
     return SignatureSpec(
-        p12_path=Path(key.p12_path),
+        p12_path=key.key_file,
         password=key_password(key),
         field_name=field,
         reason="Chứng thực bản sao đúng với bản chính",

@@ -1,25 +1,30 @@
 """Deliver one outbox message: claim it, send it outside any transaction, record the result.
 
 A claim is a conditional UPDATE, so two workers never send the same message; a message left
-"sending" by a crashed worker is released by the sweep after ``STUCK_AFTER``.
+"sending" by a crashed worker is released by the crash recovery (``recover_stale_sending``, also
+run by the sweep) after ``MOTCUA_STALE_AFTER["sending"]``: sent again (at least once; the
+Message-ID and the SMS reference stay the same, so a receiver can drop a duplicate), or failed
+after the maximum attempts.
 """
 
 import logging
-from datetime import timedelta
+from datetime import datetime
 from smtplib import SMTPException, SMTPResponseException
 
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from ..models import OutboxChannel, OutboxMessage, OutboxStatus
+from ..recovery import Recovered, stale_after
+from ..services import audit
 from ..services.outbox import backoff, enqueue_delivery
 from .sms import DeliveryError, get_gateway
 
 log = logging.getLogger(__name__)
-STUCK_AFTER = timedelta(minutes=10)
 
 
 def claim(message_id: int) -> OutboxMessage | None:
@@ -94,9 +99,7 @@ def _failed(message: OutboxMessage, error: str, *, temporary: bool) -> str:
 def sweep() -> int:
     """Release stuck claims and deliver every due message now; returns how many were tried."""
     now = timezone.now()
-    OutboxMessage.objects.filter(
-        status=OutboxStatus.SENDING, claimed_at__lt=now - STUCK_AFTER
-    ).update(status=OutboxStatus.PENDING)
+    recover_stale_sending(now)
     due = OutboxMessage.objects.filter(
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now), status=OutboxStatus.PENDING
     ).values_list("pk", flat=True)
@@ -104,3 +107,42 @@ def sweep() -> int:
     for pk in ids:
         deliver(pk)
     return len(ids)
+
+
+STALE_SENDING = "Tiến trình gửi đã dừng đột ngột khi đang gửi tin này."
+
+
+def recover_stale_sending(now: datetime) -> Recovered:
+    """Messages "sending" longer than the timeout: their worker died mid-send. Each is taken
+    by a compare-and-set on its claim, counted as an attempt, and queued again or failed."""
+    found = Recovered()
+    stale = OutboxMessage.objects.filter(
+        Q(claimed_at__lt=now - stale_after("sending")) | Q(claimed_at__isnull=True),
+        status=OutboxStatus.SENDING,
+    )
+    for message in stale.only("id", "unit_id", "claimed_at", "attempts", "kind", "recipient"):
+        attempts = message.attempts + 1
+        give_up = attempts >= settings.MOTCUA_OUTBOX_MAX_ATTEMPTS
+        status = OutboxStatus.FAILED if give_up else OutboxStatus.PENDING
+        with transaction.atomic():
+            taken = OutboxMessage.objects.filter(
+                pk=message.pk, status=OutboxStatus.SENDING, claimed_at=message.claimed_at
+            ).update(
+                status=status, attempts=attempts, last_error=STALE_SENDING, next_attempt_at=None
+            )
+            if not taken:
+                continue  # sent meanwhile, or another recovery took it
+            audit.record(
+                actor=None,
+                action="outbox.recovered",
+                unit=message.unit,
+                obj=message,
+                before={"status": OutboxStatus.SENDING, "claimed_at": str(message.claimed_at)},
+                after={"status": status, "attempts": attempts},
+                reason=STALE_SENDING,
+            )
+            if not give_up:
+                transaction.on_commit(lambda pk=message.pk: enqueue_delivery(pk))
+        (found.failed if give_up else found.requeued).append(f"outbox:{message.pk}")
+        log.warning("Outbox message %s was left sending by a dead worker: %s", message.pk, status)
+    return found

@@ -18,6 +18,7 @@ from motcua.core.models import AdministrativeUnit, Role, User
 from motcua.core.selectors import calendar_for, holds
 from motcua.core.services import audit, outbox
 from motcua.core.services.numbering import next_number
+from motcua.core.uploads import name_for_bytes
 from motcua.dossiers.workflow import TransitionRefused
 
 from ..models import (
@@ -260,7 +261,7 @@ def attach_file(
     )
     row.signature_check, row.signature_report = check_signatures(document.unit, data)
     row.checked_at = timezone.now()
-    row.file.save(row.name, ContentFile(data), save=False)
+    row.file.save(name_for_bytes(data), ContentFile(data), save=False)
     row.save()
     if reindexed:
         reindex(document)  # the text of the file joins the search index

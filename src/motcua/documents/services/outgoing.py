@@ -19,7 +19,7 @@ from motcua.core.models import AdministrativeUnit, Role, User
 from motcua.core.selectors import holds
 from motcua.core.services import audit, outbox
 from motcua.core.services.numbering import next_number
-from motcua.core.uploads import check_upload
+from motcua.core.uploads import check_upload, stored_name
 from motcua.dossiers.workflow import TransitionRefused
 
 from ..models import (
@@ -84,13 +84,13 @@ def draft(unit: AdministrativeUnit, data: Draft, *, actor: User) -> OutgoingDocu
     _check_attachments(data)
     with transaction.atomic():
         if data.file is not None:
-            document.file.save(data.file.name or "van-ban.pdf", data.file, save=False)
+            document.file.save(stored_name(data.file), data.file, save=False)
         document.search_text = index_text(document)  # with the text of the PDF
         document.save()
         document.recipient_units.set(units)
         for upload in data.attachments:
             attachment = OutgoingAttachment(document=document, name=_file_name(upload))
-            attachment.file.save(attachment.name, upload, save=False)
+            attachment.file.save(stored_name(upload), upload, save=False)
             attachment.save()
         audit.record(
             actor=actor,

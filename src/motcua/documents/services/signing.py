@@ -163,7 +163,7 @@ def _sign(pdf: bytes, key: SigningKey, spec: dict[str, Any]) -> bytes:
     try:
         return sign_pdf(
             pdf,
-            SignatureSpec(p12_path=Path(key.p12_path), password=key_password(key), **spec),
+            SignatureSpec(p12_path=key.key_file, password=key_password(key), **spec),
         )
     except (SigningError, KeyFileError) as error:
         raise ValidationError(

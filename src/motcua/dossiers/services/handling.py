@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from motcua.core.models import Role, User
 from motcua.core.selectors import active_assignments, has_role
-from motcua.core.uploads import check_upload
+from motcua.core.uploads import check_upload, stored_name
 
 from ..deadlines import calendar_of, dossier_due, judge, plan_step_dues, supplement_deadline
 from ..models import (
@@ -255,7 +255,7 @@ def attach_result(
     at = now_or(at)
     with transition(dossier, actor, "attach_result") as (d, _rule):
         if file is not None:
-            d.result_file.save(file.name or "result", file, save=False)
+            d.result_file.save(stored_name(file), file, save=False)
         d.result_paper = d.result_paper or paper
         d.result_note = note or d.result_note
         log(d, EventKind.RESULT_ATTACHED, actor, at, step=d.current_step, note=note)

@@ -13,7 +13,7 @@ from motcua.core.models import AdministrativeUnit, Role, User
 from motcua.core.selectors import has_role
 from motcua.core.services import audit
 from motcua.core.services.numbering import next_number
-from motcua.core.uploads import check_upload, sha256_of
+from motcua.core.uploads import check_upload, sha256_of, stored_name
 from motcua.procedures.models import Procedure, RequiredPaper
 
 from ..deadlines import calendar_of, dossier_due, plan_step_dues, transfer_due
@@ -132,7 +132,7 @@ def _add_paper(dossier: Dossier, paper: PaperIn) -> None:
     )
     if paper.scan is not None:
         row.scan_sha256 = sha256_of(paper.scan)
-        row.scan.save(paper.scan.name or "scan", paper.scan, save=False)
+        row.scan.save(stored_name(paper.scan), paper.scan, save=False)
     row.save()
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from motcua.core.models import AdministrativeUnit, Role, User
 from motcua.core.selectors import holds
 from motcua.core.services import audit
-from motcua.core.uploads import check_upload
+from motcua.core.uploads import check_upload, stored_name
 from motcua.dossiers.workflow import TransitionRefused
 
 from ..models import (
@@ -176,7 +176,7 @@ def record_activity(
             recorded_by=actor,
         )
         if evidence is not None:
-            activity.evidence.save(evidence.name or "minh-chung", evidence, save=False)
+            activity.evidence.save(stored_name(evidence), evidence, save=False)
         activity.save()
         audit.record(actor=actor, action="propaganda.record", unit=unit, obj=activity)
     return activity

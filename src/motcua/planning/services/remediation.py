@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from motcua.core.models import AdministrativeUnit, Role, RoleAssignment, User
 from motcua.core.selectors import holds
 from motcua.core.services import audit, outbox
-from motcua.core.uploads import check_upload
+from motcua.core.uploads import check_upload, stored_name
 from motcua.dossiers.workflow import TransitionRefused
 
 from ..models import (
@@ -104,7 +104,7 @@ def record_finding(
             created_by=actor,
         )
         if evidence is not None:
-            finding.evidence.save(evidence.name or "bien-ban", evidence, save=False)
+            finding.evidence.save(stored_name(evidence), evidence, save=False)
         finding.save()
         audit.record(
             actor=actor,
@@ -188,6 +188,10 @@ def record_directive(
         raise TransitionRefused(_("Only a leader records a directive."), by_role=True)
     if not title.strip():
         raise ValidationError({"title": [_("Give the directive a title.")]})
+    for name, value, limit in (("title", title, 300), ("reference", reference, 100)):
+        if len(value.strip()) > limit:
+            message = _("At most %(limit)s characters; you entered %(length)s.")
+            raise ValidationError({name: [message % {"limit": limit, "length": len(value)}]})
     if not tasks:
         raise ValidationError({"tasks": [_("List at least one task the directive gives.")]})
     with transaction.atomic():
@@ -237,7 +241,7 @@ def complete(
                 sha256=hashlib.sha256(data).hexdigest(),
                 uploaded_by=actor,
             )
-            row.file.save(row.name, upload, save=False)
+            row.file.save(stored_name(upload), upload, save=False)
             row.save()
         locked.status, locked.completed_at, locked.completion_note = (
             TaskStatus.DONE,

@@ -3,7 +3,6 @@
 from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,18 +11,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua.core import params
 from motcua.core.form_errors import errors_into, fail
-from motcua.core.models import Role
-from motcua.core.selectors import holds, unit_staff
+from motcua.core.permissions import can, permission, require
+from motcua.core.selectors import unit_staff
 
 from .. import selectors
 from ..forms import EngagementForm, PlanForm
 from ..models import Engagement
 from ..services import fieldwork, schedule
-from .common import unit_of
+from .common import load, unit_of
 
 
-@login_required
+@permission({"GET": "planning.plan_list", "POST": "planning.plan_file"})
 def plans(request: HttpRequest) -> HttpResponse:
     unit, user = unit_of(request), request.user
     form = PlanForm(request.POST or None, staff=unit_staff(unit).exclude(pk=user.pk))
@@ -50,10 +50,10 @@ def plans(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@permission("planning.plan_view")
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
-    found = get_object_or_404(selectors.plans_for(request.user), pk=pk)  # type: ignore[arg-type]
-    is_leader = holds(request.user, found.unit, Role.LEADER)  # type: ignore[arg-type]
+    found = load(request, selectors.plans_for(request.user), pk, "planning.plan_view", "officer")  # type: ignore[arg-type]
+    is_leader = can(request.user, "planning.plan_decide", found.unit)
     return render(
         request,
         "planning/plan.html",
@@ -61,10 +61,18 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+PLAN_ACTIONS = {
+    "duyet": "planning.plan_decide",
+    "tu-choi": "planning.plan_decide",
+    "bao-cao": "planning.plan_report",
+    "huy": "planning.plan_cancel",
+}
+
+
+@permission(PLAN_ACTIONS)
 @require_POST
 def plan_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    found = get_object_or_404(selectors.plans_for(request.user), pk=pk)  # type: ignore[arg-type]
+    found = load(request, selectors.plans_for(request.user), pk, PLAN_ACTIONS[name], "officer")  # type: ignore[arg-type]
     user, text = request.user, request.POST.get("text", "")
     try:
         if name == "duyet":
@@ -81,14 +89,10 @@ def plan_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 
 
 def _monday(request: HttpRequest) -> date:
-    try:
-        day = date.fromisoformat(request.GET.get("tuan", ""))
-    except ValueError:
-        day = timezone.localdate()
-    return selectors.monday_of(day)
+    return selectors.monday_of(params.day(request.GET, "tuan") or timezone.localdate())
 
 
-@login_required
+@permission({"GET": "planning.week", "POST": "planning.engagement_edit"})
 def week(request: HttpRequest) -> HttpResponse:
     unit, monday = unit_of(request), _monday(request)
     form = EngagementForm(request.POST or None)
@@ -105,7 +109,7 @@ def week(request: HttpRequest) -> HttpResponse:
         from .exports import week_file
 
         return week_file(selectors.week(unit, monday), request.GET["dang"])
-    keeps = holds(request.user, unit, *schedule.KEEPERS)  # type: ignore[arg-type]
+    keeps = can(request.user, "planning.engagement_edit", unit)
     return render(
         request,
         "planning/week.html",
@@ -119,7 +123,7 @@ def week(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@permission("planning.week_publish")
 @require_POST
 def publish(request: HttpRequest) -> HttpResponse:
     unit, monday = unit_of(request), _monday(request)
@@ -132,9 +136,10 @@ def publish(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('planning-week')}?tuan={monday:%Y-%m-%d}")
 
 
-@login_required
+@permission("planning.engagement_edit")
 def change_engagement(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Engagement, pk=pk, unit=unit_of(request), cancelled=False)
+    require(request.user, "planning.engagement_edit", item.unit)
     initial = {name: getattr(item, name) for name in EngagementForm.base_fields}
     form = EngagementForm(request.POST or None, initial=initial)
     monday = selectors.monday_of(timezone.localtime(item.starts_at).date())
@@ -153,11 +158,12 @@ def change_engagement(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission("planning.engagement_edit")
 @require_POST
 def cancel_engagement(request: HttpRequest, pk: int) -> HttpResponse:
     unit = unit_of(request)
     item = get_object_or_404(Engagement, pk=pk, unit=unit)
+    require(request.user, "planning.engagement_edit", item.unit)
     try:
         schedule.cancel(item, actor=request.user)  # type: ignore[arg-type]
     except PermissionDenied as error:

@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,16 +12,17 @@ from django.views.decorators.http import require_POST
 
 from motcua.core.form_errors import errors_into, fail
 from motcua.core.models import Role
-from motcua.core.selectors import holds, unit_staff
+from motcua.core.permissions import can, permission, require
+from motcua.core.selectors import unit_staff
 
 from .. import selectors
 from ..forms import ActivityForm, ComplaintForm, DeskCheckForm, InitiativeForm
 from ..models import Complaint, DeskInspection
 from ..services import recognition
-from .common import unit_of
+from .common import load, unit_of
 
 
-@login_required
+@permission({"GET": "planning.initiative_list", "POST": "planning.initiative_submit"})
 def initiatives(request: HttpRequest) -> HttpResponse:
     unit = unit_of(request)
     form = InitiativeForm(request.POST or None, staff=unit_staff(unit))
@@ -42,9 +42,9 @@ def initiatives(request: HttpRequest) -> HttpResponse:
     )  # type: ignore[arg-type]
 
 
-@login_required
+@permission("planning.initiative_view")
 def initiative(request: HttpRequest, pk: int) -> HttpResponse:
-    found = get_object_or_404(selectors.initiatives_for(request.user), pk=pk)  # type: ignore[arg-type]
+    found = load(request, selectors.initiatives_for(request.user), pk, "planning.initiative_view")  # type: ignore[arg-type]
     user = request.user
     return render(
         request,
@@ -52,16 +52,24 @@ def initiative(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "initiative": found,
             "member": found.council.filter(pk=user.pk).exists(),
-            "leads": holds(user, found.unit, Role.LEADER),  # type: ignore[arg-type]
+            "leads": can(user, "planning.initiative_decide", found.unit),
             "author": found.authors.filter(pk=user.pk).exists(),
         },
     )
 
 
-@login_required
+INITIATIVE_ACTIONS = {
+    "y-kien": ("planning.initiative_opinion", "council"),
+    "ket-luan": ("planning.initiative_decide", None),
+    "ap-dung": ("planning.initiative_apply", "authors"),
+}
+
+
+@permission({name: row for name, (row, _people) in INITIATIVE_ACTIONS.items()})
 @require_POST
 def initiative_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    found = get_object_or_404(selectors.initiatives_for(request.user), pk=pk)  # type: ignore[arg-type]
+    row, people = INITIATIVE_ACTIONS[name]
+    found = load(request, selectors.initiatives_for(request.user), pk, row, people)  # type: ignore[arg-type]
     post, user = request.POST, request.user
     try:
         if name == "y-kien":
@@ -93,7 +101,7 @@ def initiative_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     return redirect("planning-initiative", pk=pk)
 
 
-@login_required
+@permission({"GET": "planning.activity_list", "POST": "planning.activity_record"})
 def activities(request: HttpRequest) -> HttpResponse:
     unit = unit_of(request)
     form = ActivityForm(request.POST or None, request.FILES or None)
@@ -119,7 +127,7 @@ def activities(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@permission({"GET": "planning.conduct", "POST": "planning.desk_check_record"})
 def conduct(request: HttpRequest) -> HttpResponse:
     unit = unit_of(request)
     staff = unit_staff(unit)
@@ -128,6 +136,10 @@ def conduct(request: HttpRequest) -> HttpResponse:
     complaint_form = ComplaintForm(
         request.POST if "khieu-nai" in request.POST else None, staff=staff
     )
+    if "khieu-nai" in request.POST:
+        require(request.user, "planning.complaint_record", unit)
+    elif request.method == "POST":
+        require(request.user, "planning.desk_check_record", unit)
     try:
         if "kiem-tra" in request.POST and check_form.is_valid():
             values = dict(check_form.cleaned_data)
@@ -155,16 +167,17 @@ def conduct(request: HttpRequest) -> HttpResponse:
             "complaints": Complaint.objects.filter(unit=unit).select_related("officer")[:50],
             "check_form": check_form,
             "complaint_form": complaint_form,
-            "leads": holds(request.user, unit, Role.LEADER),  # type: ignore[arg-type]
+            "leads": can(request.user, "planning.complaint_settle", unit),
         },
     )
 
 
-@login_required
+@permission("planning.complaint_settle")
 @require_POST
 def settle(request: HttpRequest, pk: int) -> HttpResponse:
     unit = unit_of(request)
     complaint = get_object_or_404(Complaint, pk=pk, unit=unit)
+    require(request.user, "planning.complaint_settle", complaint.unit)
     try:
         recognition.settle_complaint(
             complaint,

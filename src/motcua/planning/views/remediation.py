@@ -1,7 +1,6 @@
 """Inspections, findings, remediation tasks and leaders' directives."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,18 +8,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua.core.files import serve_file
 from motcua.core.form_errors import errors_into, fail
-from motcua.core.models import Role
-from motcua.core.selectors import holds, unit_staff
+from motcua.core.permissions import can, permission, require
+from motcua.core.selectors import unit_staff
 
 from .. import selectors
 from ..forms import CompleteForm, FindingForm, InspectionForm, TaskForm
 from ..models import Finding, TaskEvidence
 from ..services import remediation
-from .common import unit_of
+from .common import load, unit_of
 
 
-@login_required
+@permission({"GET": "planning.inspection_list", "POST": "planning.inspection_plan"})
 def inspections(request: HttpRequest) -> HttpResponse:
     unit = unit_of(request)
     form = InspectionForm(request.POST or None, staff=unit_staff(unit))
@@ -33,7 +33,7 @@ def inspections(request: HttpRequest) -> HttpResponse:
             fail(request, error)
         else:
             return redirect("planning-inspection", pk=found.pk)
-    organises = holds(request.user, unit, *remediation.ORGANISERS)  # type: ignore[arg-type]
+    organises = can(request.user, "planning.inspection_plan", unit)
     return render(
         request,
         "planning/inspections.html",
@@ -45,9 +45,10 @@ def inspections(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@permission({"GET": "planning.inspection_view", "POST": "planning.finding_record"})
 def inspection(request: HttpRequest, pk: int) -> HttpResponse:
-    found = get_object_or_404(selectors.inspections_for(request.user), pk=pk)  # type: ignore[arg-type]
+    row = "planning.finding_record" if request.method == "POST" else "planning.inspection_view"
+    found = load(request, selectors.inspections_for(request.user), pk, row, "team")  # type: ignore[arg-type]
     finding_form = FindingForm(criteria=selectors.finding_criteria(found.unit))
     if request.method == "POST":
         finding_form = FindingForm(
@@ -66,7 +67,7 @@ def inspection(request: HttpRequest, pk: int) -> HttpResponse:
         from .pdf import inspection_report
 
         return inspection_report(found)
-    organises = holds(request.user, found.unit, *remediation.ORGANISERS)  # type: ignore[arg-type]
+    organises = can(request.user, "planning.inspection_plan", found.unit)
     return render(
         request,
         "planning/inspection.html",
@@ -77,12 +78,12 @@ def inspection(request: HttpRequest, pk: int) -> HttpResponse:
             "task_form": TaskForm(staff=unit_staff(found.unit)),
             "organises": organises,
             "records": organises or found.team.filter(pk=request.user.pk).exists(),
-            "leads": holds(request.user, found.unit, Role.LEADER),  # type: ignore[arg-type]
+            "leads": can(request.user, "planning.inspection_close", found.unit),
         },
     )
 
 
-@login_required
+@permission("planning.task_assign")
 @require_POST
 def assign(request: HttpRequest, finding_pk: int) -> HttpResponse:
     finding = get_object_or_404(
@@ -90,6 +91,7 @@ def assign(request: HttpRequest, finding_pk: int) -> HttpResponse:
         pk=finding_pk,
     )
     unit = finding.inspection.unit
+    require(request.user, "planning.task_assign", unit)
     form = TaskForm(request.POST, staff=unit_staff(unit))
     if form.is_valid():
         try:
@@ -108,10 +110,10 @@ def assign(request: HttpRequest, finding_pk: int) -> HttpResponse:
     return redirect("planning-inspection", pk=finding.inspection_id)
 
 
-@login_required
+@permission("planning.inspection_close")
 @require_POST
 def close_inspection(request: HttpRequest, pk: int) -> HttpResponse:
-    found = get_object_or_404(selectors.inspections_for(request.user), pk=pk)  # type: ignore[arg-type]
+    found = load(request, selectors.inspections_for(request.user), pk, "planning.inspection_close")  # type: ignore[arg-type]
     try:
         remediation.close_inspection(found, actor=request.user)  # type: ignore[arg-type]
     except PermissionDenied as error:
@@ -119,7 +121,7 @@ def close_inspection(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("planning-inspection", pk=pk)
 
 
-@login_required
+@permission("planning.task_list")
 def tasks(request: HttpRequest) -> HttpResponse:
     found = selectors.tasks_for(request.user)  # type: ignore[arg-type]
     return render(
@@ -134,9 +136,10 @@ def tasks(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@permission({"GET": "planning.task_view", "POST": "planning.task_complete"})
 def task(request: HttpRequest, pk: int) -> HttpResponse:
-    found = get_object_or_404(selectors.tasks_for(request.user), pk=pk)  # type: ignore[arg-type]
+    row = "planning.task_complete" if request.method == "POST" else "planning.task_view"
+    found = load(request, selectors.tasks_for(request.user), pk, row, "owner")  # type: ignore[arg-type]
     form = CompleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -158,30 +161,31 @@ def task(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission("planning.task_view")
 def evidence_file(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
     """A completed task's evidence, for those who see the task."""
-    found = get_object_or_404(selectors.tasks_for(request.user), pk=pk)  # type: ignore[arg-type]
+    found = load(request, selectors.tasks_for(request.user), pk, "planning.task_view", "owner")  # type: ignore[arg-type]
     row = get_object_or_404(TaskEvidence, pk=evidence_pk, task=found)
-    return FileResponse(row.file.open("rb"), filename=row.name)
+    return serve_file(row.file, filename=row.name, inline=True)
 
 
-@login_required
+@permission("planning.finding_file")
 def finding_file(request: HttpRequest, pk: int) -> FileResponse:
     """The evidence recorded with a finding (minutes, photo), for the unit's staff."""
     finding = get_object_or_404(
         Finding.objects.filter(inspection__in=selectors.inspections_for(request.user)),  # type: ignore[arg-type]
         pk=pk,
     )
+    require(request.user, "planning.finding_file", finding.inspection.unit)
     if not finding.evidence:
         raise Http404
-    return FileResponse(finding.evidence.open("rb"), filename=finding.evidence.name.rsplit("/")[-1])
+    return serve_file(finding.evidence, inline=True)
 
 
 TASK_ROWS = 5
 
 
-@login_required
+@permission("planning.directive")
 def directive(request: HttpRequest) -> HttpResponse:
     """A leader records a directive and the tasks it gives (up to five rows at a time)."""
     from datetime import date as day_type
@@ -197,6 +201,8 @@ def directive(request: HttpRequest) -> HttpResponse:
         if all(r.is_valid() for r in filled):
             try:
                 issued = day_type.fromisoformat(values["issued_on"])
+                if not 1900 <= issued.year <= 2100:  # as core.params.supported_date
+                    raise ValueError(values["issued_on"])
                 remediation.record_directive(
                     unit,
                     actor=request.user,  # type: ignore[arg-type]

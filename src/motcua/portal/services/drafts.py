@@ -3,14 +3,17 @@ submit it as a dossier. A desk officer may do the same at the counter for a citi
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.core.identity import validate_personal_id
 from motcua.core.models import AdministrativeUnit, Role, User
 from motcua.core.selectors import has_role
 from motcua.core.services import audit
-from motcua.core.uploads import check_upload, sha256_of
+from motcua.core.uploads import check_upload, new_name, sha256_of
 from motcua.dossiers.models import ApplicantKind, Channel, DeliveryMethod, Dossier
 from motcua.dossiers.services.intake import Applicant, check_published
 from motcua.dossiers.services.online import OnlinePaper, submit_online
@@ -30,6 +33,30 @@ FIELDS = (
     "delivery_address",
     "declaration",
 )
+# The longest value each field may have (the dossier's columns). A draft keeps up to KEPT
+# characters of whatever was typed, so nothing is cut silently: too_long() names the field and
+# its limit on every save, and submitting is refused until it fits.
+MAX_LENGTHS = {
+    "applicant_kind": 20,
+    "applicant_name": 200,
+    "personal_id": 12,
+    "phone": 20,
+    "email": 254,
+    "address": 300,
+    "delivery_method": 10,
+    "delivery_address": 300,
+}
+KEPT = 5000
+LABELS = {
+    "applicant_kind": gettext_lazy("Applicant type"),
+    "applicant_name": gettext_lazy("Full name (or organisation name)"),
+    "personal_id": gettext_lazy("Personal identification number (CCCD)"),
+    "phone": gettext_lazy("Phone"),
+    "email": gettext_lazy("E-mail"),
+    "address": gettext_lazy("Address"),
+    "delivery_method": gettext_lazy("Receiving the result"),
+    "delivery_address": gettext_lazy("Postal address (when by post)"),
+}
 
 
 def start(owner: User, unit: AdministrativeUnit, procedure: Procedure, *, assisted: bool) -> Draft:
@@ -66,8 +93,12 @@ def save(draft: Draft, values: dict[str, object]) -> Draft:
     for key in FIELDS:
         if key in values:
             value = values[key]
-            draft.data[key] = bool(value) if key == "declaration" else str(value or "")[:500]
-    draft.save(update_fields=["data", "updated_at"])
+            draft.data[key] = bool(value) if key == "declaration" else str(value or "")[:KEPT]
+    draft.updated_at = timezone.now()
+    # An update that finds no row: the draft was submitted (or deleted) by another request,
+    # say an autosave still in flight after the citizen pressed "Nộp".
+    if not Draft.objects.filter(pk=draft.pk).update(data=draft.data, updated_at=draft.updated_at):
+        raise Draft.DoesNotExist
     return draft
 
 
@@ -86,7 +117,7 @@ def add_file(draft: Draft, paper_id: int | None, upload: UploadedFile) -> DraftF
         size=upload.size or 0,
         sha256=sha256_of(upload),
     )
-    row.file.save(upload.name or "scan", upload, save=False)
+    row.file.save(new_name(content_type), upload, save=False)
     with transaction.atomic():
         row.save()
         draft.save(update_fields=["updated_at"])
@@ -126,20 +157,43 @@ def _audit(draft: Draft, action: str, after: dict[str, str]) -> None:
     )
 
 
+def too_long(draft: Draft) -> dict[str, list[str]]:
+    """The fields holding more than their column takes, with the limit and what was typed."""
+    errors = {}
+    for key, limit in MAX_LENGTHS.items():
+        length = len(str(draft.data.get(key, "") or "").strip())
+        if length > limit:
+            errors[key] = [
+                _("%(field)s: at most %(limit)s characters; you entered %(length)s.")
+                % {"field": LABELS[key], "limit": limit, "length": length}
+            ]
+    return errors
+
+
 def problems(draft: Draft) -> dict[str, list[str]]:
     """Everything that stops the draft being submitted, by field, all at once."""
-    data, errors = draft.data, {}
+    data, errors = draft.data, too_long(draft)
     if not str(data.get("applicant_name", "")).strip():
         errors["applicant_name"] = [_("Enter the applicant's full name.")]
+    if data.get("applicant_kind") and data["applicant_kind"] not in ApplicantKind.values:
+        errors["applicant_kind"] = [_("Choose the applicant type from the list.")]
+    if data.get("delivery_method") and data["delivery_method"] not in DeliveryMethod.values:
+        errors["delivery_method"] = [_("Choose how to receive the result from the list.")]
+    email = str(data.get("email", "") or "").strip()
+    if email and "email" not in errors:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = [_("Enter a valid e-mail address, e.g. ten@example.vn.")]
     try:
         if data.get("personal_id") or data.get("applicant_kind") != ApplicantKind.ORGANISATION:
             validate_personal_id(str(data.get("personal_id", "")))
     except ValidationError as error:
-        errors["personal_id"] = error.messages
+        errors.setdefault("personal_id", error.messages)
     phone = normalise_phone(str(data.get("phone", "")))
     if not phone and not data.get("email"):
         errors["phone"] = [_("Enter a phone number or an e-mail address for notices.")]
-    elif phone and (len(phone) != 10 or not phone.startswith("0")):
+    elif phone and (len(phone) != 10 or not phone.startswith("0")) and "phone" not in errors:
         errors["phone"] = [_("Enter a 10-digit phone number, e.g. 0912345678.")]
     if (
         data.get("delivery_method") == DeliveryMethod.POST

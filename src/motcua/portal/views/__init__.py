@@ -3,6 +3,8 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from motcua.core import network
+
 
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
     """django-ratelimit's answer: 429 with a message a citizen understands."""
@@ -10,4 +12,4 @@ def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    return network.client_ip(request)

@@ -2,17 +2,28 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from motcua.core.permissions import permission
+
 from ..forms import CitizenSignInForm, CodeForm, SignUpForm
 from ..services import accounts
+
+
+def safe_next(request: HttpRequest) -> str:
+    """``?next=`` only when it stays on our own host (never an open redirect)."""
+    target = request.GET.get("next", "")
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed else ""
 
 
 def signup_rate(group: str, request: HttpRequest) -> str:
@@ -23,6 +34,7 @@ def lookup_rate(group: str, request: HttpRequest) -> str:
     return settings.MOTCUA_LOOKUP_RATE
 
 
+@permission("portal.sign_up")
 @ratelimit(key="ip", rate=signup_rate, method="POST", block=True)
 def sign_up(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
@@ -43,7 +55,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/sign_up.html", {"form": form})
 
 
-@login_required(login_url="portal-sign-in")
+@permission("portal.account")
 def verify(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or request.GET or None)
     if (request.method == "POST" or "code" in request.GET) and form.is_valid():
@@ -54,11 +66,11 @@ def verify(request: HttpRequest) -> HttpResponse:
         else:
             label = _("e-mail address") if channel == "email" else _("phone number")
             messages.success(request, _("Your %(contact)s is confirmed.") % {"contact": label})
-            return redirect(request.GET.get("next") or "portal-mine")
+            return redirect(safe_next(request) or "portal-mine")
     return render(request, "portal/verify.html", {"form": form})
 
 
-@login_required(login_url="portal-sign-in")
+@permission("portal.account")
 @require_POST
 @ratelimit(key="user", rate="5/h", method="POST", block=True)
 def resend_code(request: HttpRequest) -> HttpResponse:
@@ -70,6 +82,8 @@ def resend_code(request: HttpRequest) -> HttpResponse:
 @method_decorator(ratelimit(key="ip", rate=lookup_rate, method="POST", block=True), name="post")
 class SignInView(auth_views.LoginView):
     """Lockout after repeated failures comes from django-axes, as for staff."""
+
+    motcua_permission = "core.sign_in"
 
     form_class = CitizenSignInForm
     template_name = "portal/sign_in.html"

@@ -1,14 +1,14 @@
 """Filling in and submitting an online application (by the citizen, or for them at the desk)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua.core.permissions import permission
 from motcua.dossiers.models import Channel
 from motcua.procedures.selectors import published_procedures
 
@@ -18,7 +18,7 @@ from ..services.accounts import is_verified
 from .catalogue import current_unit
 
 
-@login_required(login_url="portal-sign-in")
+@permission("portal.apply")
 @require_POST
 def start(request: HttpRequest, procedure_pk: int) -> HttpResponse:
     unit = current_unit(request)
@@ -37,15 +37,20 @@ def _own_draft(request: HttpRequest, pk: int) -> Draft:
     )
 
 
-@login_required(login_url="portal-sign-in")
+@permission("portal.draft")
 def draft(request: HttpRequest, pk: int) -> HttpResponse:
     item = _own_draft(request, pk)
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        drafts.save(item, _values(request))  # first keep what was typed, whatever happens next
+        try:
+            drafts.save(item, _values(request))  # first keep what was typed, whatever happens
+        except Draft.DoesNotExist:
+            gone = _("This draft is no longer there: it was submitted or deleted.")
+            raise Http404(gone) from None
         upload_errors = _save_uploads(request, item)
         if request.headers.get("HX-Request") and "autosave" in request.POST:
-            return render(request, "portal/partials/saved.html", {"at": timezone.now()})
+            context = {"at": timezone.now(), "too_long": drafts.too_long(item)}
+            return render(request, "portal/partials/saved.html", context)
         if "submit" in request.POST and not upload_errors:
             try:
                 dossier = drafts.submit(item, actor=request.user)  # type: ignore[arg-type]
@@ -58,7 +63,7 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 return _submitted(request, dossier)
         else:
-            errors = upload_errors
+            errors = {**drafts.too_long(item), **upload_errors}  # kept, but said at once
             if not errors:
                 messages.success(request, _("Draft saved. You can come back to it at any time."))
                 return redirect("portal-draft", pk=item.pk)
@@ -115,7 +120,7 @@ def _context(item: Draft, errors: dict[str, list[str]]) -> dict[str, object]:
     }
 
 
-@login_required(login_url="portal-sign-in")
+@permission("portal.draft")
 @require_POST
 def upload(request: HttpRequest, pk: int) -> HttpResponse:
     """One paper's files, sent as soon as they are chosen (htmx); answers the papers list."""
@@ -124,7 +129,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portal/partials/papers.html", _context(item, errors))
 
 
-@login_required(login_url="portal-sign-in")
+@permission("portal.draft")
 @require_POST
 def remove(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
     item = _own_draft(request, pk)
@@ -134,7 +139,7 @@ def remove(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
     return redirect("portal-draft", pk=item.pk)
 
 
-@login_required(login_url="portal-sign-in")
+@permission("portal.draft")
 @require_POST
 def discard(request: HttpRequest, pk: int) -> HttpResponse:
     drafts.discard(_own_draft(request, pk))

@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from motcua.core.permissions import permission
 from motcua.procedures import selectors
 from motcua.procedures.models import Field, OnlineLevel
 
@@ -19,6 +20,7 @@ def current_unit(request: HttpRequest):  # type: ignore[no-untyped-def]
     return unit
 
 
+@permission("portal.catalogue")
 def catalogue(request: HttpRequest) -> HttpResponse:
     unit = current_unit(request)
     query = request.GET.get("q", "").strip()
@@ -48,6 +50,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
 
 
+@permission("portal.catalogue")
 def procedure(request: HttpRequest, pk: int) -> HttpResponse:
     unit = current_unit(request)
     if unit is None:

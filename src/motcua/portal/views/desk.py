@@ -2,14 +2,15 @@
 messages that could not be delivered."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua.core import params
 from motcua.core.models import OutboxMessage, OutboxStatus
+from motcua.core.permissions import permission, require, units_where
 from motcua.core.selectors import units_for
 from motcua.core.services import outbox
 from motcua.dossiers.models import Dossier
@@ -22,12 +23,13 @@ from ..models import RatingSource
 from ..services import drafts, ratings
 
 
-@login_required
+@permission("dossier.assisted")
 def assisted(request: HttpRequest) -> HttpResponse:
     """Choose the procedure, then fill in the same online form for the citizen at the counter."""
-    unit = desk_unit_or_404(request)
+    unit = desk_unit_or_404(request, "dossier.assisted")
     if request.method == "POST":
-        procedure = get_object_or_404(catalogue(unit), pk=request.POST.get("procedure"))
+        chosen = params.record_id(request.POST, "procedure")
+        procedure = get_object_or_404(catalogue(unit), pk=chosen)
         try:
             draft = drafts.start(request.user, unit, procedure, assisted=True)  # type: ignore[arg-type]
         except ValidationError as error:
@@ -41,13 +43,15 @@ def assisted(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@permission("dossier.kiosk")
 def kiosk(request: HttpRequest) -> HttpResponse:
     """A screen turned to the citizen: after a paper return, rate it with a few taps."""
-    unit = desk_unit_or_404(request)
+    unit = desk_unit_or_404(request, "dossier.kiosk")
     form = RatingForm(request.POST or None)
     if request.method == "POST":
-        dossier = get_object_or_404(Dossier, pk=request.POST.get("dossier"), unit=unit)
+        dossier = get_object_or_404(
+            Dossier, pk=params.record_id(request.POST, "dossier"), unit=unit
+        )
         if form.is_valid():
             try:
                 ratings.rate(dossier, form.cleaned_data, source=RatingSource.KIOSK)
@@ -62,9 +66,9 @@ def kiosk(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"unit": unit, "dossier": dossier, "form": form})
 
 
-@login_required
+@permission("outbox.list")
 def outbox_page(request: HttpRequest) -> HttpResponse:
-    units = units_for(request.user)  # type: ignore[arg-type]
+    units = units_where(request.user, "outbox.list")
     if not units.exists():
         raise Http404
     status = request.GET.get("trang-thai", OutboxStatus.FAILED)
@@ -80,10 +84,11 @@ def outbox_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@permission("outbox.resend")
 @require_POST
 def outbox_retry(request: HttpRequest, pk: int) -> HttpResponse:
     message = get_object_or_404(OutboxMessage, pk=pk, unit__in=units_for(request.user))  # type: ignore[arg-type]
+    require(request.user, "outbox.resend", message.unit)
     outbox.retry(message, actor=request.user)  # type: ignore[arg-type]
     messages.success(request, _("The message will be sent again."))
     return redirect("desk-outbox")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from motcua.core.permissions import permission
 from motcua.dossiers.selectors import lookup as find
 
 from ..forms import LookupForm, RatingForm
@@ -15,6 +16,7 @@ from ..services import ratings
 from .accounts import lookup_rate
 
 
+@permission("portal.lookup")
 @ratelimit(key="ip", rate=lookup_rate, method="POST", block=True)
 def lookup(request: HttpRequest, code: str = "") -> HttpResponse:
     initial = {"code": code or request.GET.get("ma", "")}
@@ -38,6 +40,7 @@ def _found(dossier, phone: str, rating_form: RatingForm | None = None) -> dict[s
     }
 
 
+@permission("portal.lookup")
 @require_POST
 @ratelimit(key="ip", rate=lookup_rate, method="POST", block=True)
 def rate(request: HttpRequest) -> HttpResponse:

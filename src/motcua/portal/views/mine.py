@@ -1,7 +1,6 @@
 """A signed-in citizen's dossiers: timeline, requests, forms, result, payment, rating."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua.core.files import serve_file
+from motcua.core.permissions import permission
 from motcua.dossiers import documents
 from motcua.dossiers.models import EventKind, Status
 from motcua.dossiers.services import online
@@ -36,7 +37,7 @@ PUBLIC_EVENTS = {
 CITIZEN = "portal-sign-in"
 
 
-@login_required(login_url=CITIZEN)
+@permission("portal.mine")
 def mine(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -48,7 +49,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required(login_url=CITIZEN)
+@permission("portal.dossier")
 def dossier(request: HttpRequest, pk: int, rating_form: RatingForm | None = None) -> HttpResponse:
     item = selectors.citizen_dossier(request.user, pk)  # type: ignore[arg-type]
     open_request = item.supplements.filter(fulfilled_at__isnull=True).last()
@@ -80,7 +81,7 @@ def dossier(request: HttpRequest, pk: int, rating_form: RatingForm | None = None
     )
 
 
-@login_required(login_url=CITIZEN)
+@permission("portal.dossier")
 def form_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     item = selectors.citizen_dossier(request.user, pk)  # type: ignore[arg-type]
     if kind not in dict(documents.available_forms(item, for_applicant=True)):
@@ -90,16 +91,16 @@ def form_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     return response
 
 
-@login_required(login_url=CITIZEN)
+@permission("portal.dossier")
 def result(request: HttpRequest, pk: int) -> FileResponse:
     item = selectors.citizen_dossier(request.user, pk)  # type: ignore[arg-type]
     if not item.result_file or item.status not in {Status.RESULT_READY, Status.RETURNED}:
         raise Http404
     name = f"ket-qua-{item.code}.{item.result_file.name.rsplit('.', 1)[-1]}"
-    return FileResponse(item.result_file.open("rb"), as_attachment=True, filename=name)
+    return serve_file(item.result_file, filename=name)
 
 
-@login_required(login_url=CITIZEN)
+@permission("portal.dossier_act")
 @require_POST
 def supplement(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.citizen_dossier(request.user, pk)  # type: ignore[arg-type]
@@ -129,7 +130,7 @@ def online_paper(upload):  # type: ignore[no-untyped-def]
     )
 
 
-@login_required(login_url=CITIZEN)
+@permission("portal.dossier_act")
 @require_POST
 def delivery(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.citizen_dossier(request.user, pk)  # type: ignore[arg-type]
@@ -150,7 +151,7 @@ def delivery(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("portal-dossier", pk=item.pk)
 
 
-@login_required(login_url=CITIZEN)
+@permission("portal.dossier_act")
 @require_POST
 def rate(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.citizen_dossier(request.user, pk)  # type: ignore[arg-type]
@@ -166,7 +167,7 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
     return dossier(request, pk, rating_form=form)
 
 
-@login_required(login_url=CITIZEN)
+@permission("portal.dossier_act")
 @require_POST
 def pay(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.citizen_dossier(request.user, pk)  # type: ignore[arg-type]
@@ -184,7 +185,7 @@ def pay(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(url)
 
 
-@login_required(login_url=CITIZEN)
+@permission("portal.dossier")
 def certified_copy(request: HttpRequest, pk: int, index: int) -> FileResponse:
     """Every signed copy of a certification request (the result shows copy 1 only)."""
     item = selectors.citizen_dossier(request.user, pk)  # type: ignore[arg-type]
@@ -195,4 +196,4 @@ def certified_copy(request: HttpRequest, pk: int, index: int) -> FileResponse:
     if copy is None:
         raise Http404
     name = copy.pdf.name.rsplit("/", 1)[-1]
-    return FileResponse(copy.pdf.open("rb"), as_attachment=True, filename=name)
+    return serve_file(copy.pdf, filename=name)

@@ -2,37 +2,45 @@
 
 from functools import lru_cache
 from io import BytesIO
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.request import RawPostDataException
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
+
+from motcua.core.permissions import permission
 
 from ..payments.simulator import GatewaySimulator, Merchant
 from ..services import payments
 
 
+@permission("portal.payment_gateway")
 def payment_return(request: HttpRequest) -> HttpResponse:
     payment, problem = payments.read_return(request.GET)
     return render(request, "portal/payment_return.html", {"payment": payment, "problem": problem})
 
 
+@permission("portal.payment_gateway")
 @csrf_exempt
 def payment_ipn(request: HttpRequest) -> JsonResponse:
     return JsonResponse(payments.handle_ipn(request.GET))
 
 
+@permission("portal.payment_gateway")
 @csrf_exempt
 def simulator(request: HttpRequest, path: str) -> HttpResponse:
     """The built-in gateway simulator, for the offline demo only (no real gateway set)."""
     if not settings.MOTCUA_PAYMENT_SIMULATOR:
         raise Http404
+    body = _body(request)
     environ = {
         **request.META,
         "PATH_INFO": "/" + path,
-        "wsgi.input": BytesIO(request.body),
-        "CONTENT_LENGTH": str(len(request.body)),
+        "wsgi.input": BytesIO(body),
+        "CONTENT_LENGTH": str(len(body)),
     }
     started: dict[str, object] = {}
 
@@ -46,6 +54,15 @@ def simulator(request: HttpRequest, path: str) -> HttpResponse:
     for name, value in started["headers"]:  # type: ignore[attr-defined]
         response[name] = value
     return response
+
+
+def _body(request: HttpRequest) -> bytes:
+    """The raw body; a multipart form already parsed (by a middleware) is encoded again."""
+    try:
+        return request.body
+    except RawPostDataException:
+        request.META["CONTENT_TYPE"] = "application/x-www-form-urlencoded"
+        return urlencode(list(request.POST.lists()), doseq=True).encode()
 
 
 @lru_cache(maxsize=4)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from motcua.core.models import AdministrativeUnit, Role, User
 from motcua.core.selectors import holds
 from motcua.core.services import audit
-from motcua.core.uploads import check_upload
+from motcua.core.uploads import check_upload, stored_name
 from motcua.documents.figures import Share
 from motcua.dossiers.workflow import TransitionRefused
 
@@ -160,7 +160,7 @@ def add_evidence(
             sha256=hashlib.sha256(data).hexdigest(),
             uploaded_by=actor,
         )
-        evidence.file.save(evidence.name, upload, save=False)
+        evidence.file.save(stored_name(upload), upload, save=False)
         evidence.save()
         audit.record(
             actor=actor,

@@ -4,7 +4,6 @@
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from motcua.core.permissions import permission, require
 
 from .. import selectors as report_selectors
 from . import selectors, services
@@ -30,7 +31,7 @@ def _messages_of(error: Exception) -> str:
     return " ".join(getattr(error, "messages", None) or [str(error)])
 
 
-@login_required
+@permission({"GET": "assessment.view", "POST": "assessment.edit"})
 def unit_page(request: HttpRequest) -> HttpResponse:
     unit = report_selectors.chosen_commune(request.user, request.GET.get("don-vi", ""))  # type: ignore[arg-type]
     year = _year(request)
@@ -41,6 +42,7 @@ def unit_page(request: HttpRequest) -> HttpResponse:
         else None
     )
     if request.method == "POST" and criteria_set is not None:
+        require(request.user, "assessment.edit", unit)
         try:
             assessment = services.open_assessment(criteria_set, unit, actor=request.user)  # type: ignore[arg-type]
         except (ValidationError, PermissionDenied) as error:
@@ -69,9 +71,11 @@ def _render(request, unit, year, criteria_set, assessment, status=200):  # type:
     )
 
 
-def _assessment(request: HttpRequest, pk: int) -> SelfAssessment:
+def _assessment(request: HttpRequest, pk: int, action: str) -> SelfAssessment:
     allowed = report_selectors.communes_for(request.user)  # type: ignore[arg-type]
-    return get_object_or_404(SelfAssessment.objects.filter(unit__in=allowed), pk=pk)
+    assessment = get_object_or_404(SelfAssessment.objects.filter(unit__in=allowed), pk=pk)
+    require(request.user, action, assessment.unit)
+    return assessment
 
 
 def _back(assessment: SelfAssessment) -> HttpResponse:
@@ -81,13 +85,15 @@ def _back(assessment: SelfAssessment) -> HttpResponse:
     )
 
 
-@login_required
+@permission("assessment.edit")
 @require_POST
 def score(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
-    assessment = _assessment(request, pk)
+    assessment = _assessment(request, pk, "assessment.edit")
     criterion = get_object_or_404(Criterion, pk=criterion_pk, criteria_set=assessment.criteria_set)
     try:
         points = Decimal(request.POST.get("points", "").replace(",", "."))
+        if not points.is_finite() or abs(points) > 1000:  # NaN, Infinity, 1e999
+            raise InvalidOperation(points)
     except InvalidOperation:
         messages.error(
             request, _("%(code)s: write the points as a number.") % {"code": criterion.code}
@@ -110,10 +116,13 @@ def score(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
     return _back(assessment)
 
 
-@login_required
+ACTION_ROWS = {"cap-nhat": "assessment.edit", "gui": "assessment.submit"}
+
+
+@permission(ACTION_ROWS)
 @require_POST
 def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    assessment = _assessment(request, pk)
+    assessment = _assessment(request, pk, ACTION_ROWS[name])
     try:
         if name == "cap-nhat":
             services.refresh(assessment, actor=request.user)  # type: ignore[arg-type]
@@ -127,17 +136,21 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     return _back(assessment)
 
 
-@login_required
+@permission({"GET": "assessment.review_view", "POST": "assessment.review"})
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """The province's page: every criterion with the unit's points, evidence and a field for
     the points after review; accept, or return with what to correct."""
     assessment = get_object_or_404(selectors.reviewable(request.user), pk=pk)  # type: ignore[arg-type]
+    row = "assessment.review" if request.method == "POST" else "assessment.review_view"
+    require(request.user, row, assessment.criteria_set.province)
     if request.method == "POST":
         points: dict[int, tuple[Decimal | None, str]] = {}
         try:
             for row in assessment.scores.all():
                 text = request.POST.get(f"p{row.criterion_id}", "").replace(",", ".").strip()
                 given = Decimal(text) if text else row.points
+                if given is not None and (not given.is_finite() or abs(given) > 1000):
+                    raise InvalidOperation(text)
                 points[row.criterion_id] = (given, request.POST.get(f"n{row.criterion_id}", ""))
             services.review(
                 assessment,
@@ -161,7 +174,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission("assessment.review_view")
 def review_list(request: HttpRequest) -> HttpResponse:
     found = selectors.reviewable(request.user)  # type: ignore[arg-type]
     return render(request, "reports/review_list.html", {"assessments": found})

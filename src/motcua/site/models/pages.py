@@ -8,7 +8,6 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -16,6 +15,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from motcua.core import params
 from motcua.core.importing import fold
 from motcua.core.models import AdministrativeUnit
 
@@ -288,7 +288,7 @@ class SchedulePage(_UnitPage):
         from ..selectors import schedule_days
 
         context = super().get_context(request, *args, **kwargs)
-        monday = _week_of(request.GET.get("tuan", ""))
+        monday = params.week(request.GET, "tuan")  # a 400 page for ?tuan=9999-12-31
         context.update(
             monday=monday,
             sunday=monday + timedelta(days=6),
@@ -297,15 +297,6 @@ class SchedulePage(_UnitPage):
             days=schedule_days(self, monday),
         )
         return context
-
-
-def _week_of(text: str) -> date:
-    """The Monday of the week holding ?tuan=YYYY-MM-DD; this week when absent or malformed."""
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        day = timezone.localdate()
-    return day - timedelta(days=day.weekday())
 
 
 class ScheduleItem(Orderable):

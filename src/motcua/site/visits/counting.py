@@ -34,6 +34,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 
 from motcua.core.calendar import VN_TZ
+from motcua.core.network import client_ip
 
 from ..models import Period, VisitorMark, VisitSalt, VisitTotal
 
@@ -79,9 +80,8 @@ def is_bot(user_agent: str) -> bool:
 
 
 def client_address(request) -> str:  # type: ignore[no-untyped-def]
-    """The address the rate limits use (MOTCUA_CLIENT_IP_HEADER behind a proxy)."""
-    key = getattr(settings, "RATELIMIT_IP_META_KEY", None) or "REMOTE_ADDR"
-    return (request.META.get(key) or request.META.get("REMOTE_ADDR") or "").split(",")[0].strip()
+    """The address the rate limits use (MOTCUA_TRUSTED_PROXIES behind a proxy)."""
+    return client_ip(request)
 
 
 # --- salts ---------------------------------------------------------------------------------

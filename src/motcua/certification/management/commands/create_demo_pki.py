@@ -15,6 +15,7 @@ from motcua.certification.pki import create_demo_pki
 from motcua.certification.services.register import settings_for
 from motcua.core.models import AdministrativeUnit, Position, Role, RoleAssignment
 from motcua.core.services import audit
+from motcua.core.varpaths import relative_to_var_dir
 
 PASSWORD_ENV = "MOTCUA_DEMO_PKI_PASSWORD"
 
@@ -60,7 +61,7 @@ class Command(BaseCommand):
             SigningKey.objects.create(
                 unit=unit,
                 kind=KeyKind.ORGANISATION,
-                p12_path=str(pki.organisation),
+                p12_path=relative_to_var_dir(pki.organisation),
                 password_env=PASSWORD_ENV,
             )
             for assignment, path in zip(leaders, pki.signers, strict=True):
@@ -68,11 +69,11 @@ class Command(BaseCommand):
                     unit=unit,
                     kind=KeyKind.SIGNER,
                     user=assignment.user,
-                    p12_path=str(path),
+                    p12_path=relative_to_var_dir(path),
                     password_env=PASSWORD_ENV,
                 )
             unit_settings = settings_for(unit)
-            unit_settings.trust_roots = str(pki.ca_certificate)
+            unit_settings.trust_roots = relative_to_var_dir(pki.ca_certificate)
             unit_settings.save()
             audit.record(
                 actor=None, action="certification.demo_keys", unit=unit,

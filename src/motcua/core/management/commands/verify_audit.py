@@ -1,21 +1,29 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from motcua.core.services.audit import chains, verify_chain
+from motcua.core.services.checkpoints import check_audit, write_checkpoints
 
 
 class Command(BaseCommand):
-    help = "Check every audit chain and report the first broken link of each."
+    help = _(
+        "Check every audit chain from its first event and against the checkpoints kept "
+        "outside the database; report every problem."
+    )
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument(
+            "--checkpoint",
+            action="store_true",
+            help=_("Write a checkpoint of every chain's head when the log is intact."),
+        )
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
-        names = list(chains())
-        broken = [link for link in map(verify_chain, names) if link]
-        for link in broken:
-            self.stderr.write(
-                _("Chain %(chain)s: the first broken link is event #%(seq)d (%(problem)s).")
-                % {"chain": link.chain, "seq": link.seq, "problem": link.problem}
-            )
-        counts = {"broken": len(broken), "checked": len(names)}
-        if broken:
-            raise CommandError(_("%(broken)d of %(checked)d audit chains are broken.") % counts)
-        self.stdout.write(_("The audit log is intact: %(checked)d chains checked.") % counts)
+        report = check_audit()
+        for message in report.messages():
+            self.stderr.write(message)
+        if not report.intact:
+            raise CommandError(report.summary())
+        self.stdout.write(report.summary())
+        if options["checkpoint"]:
+            path = write_checkpoints()
+            self.stdout.write(_("Checkpoint written to %(path)s.") % {"path": path})
