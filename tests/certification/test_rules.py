@@ -90,7 +90,7 @@ def test_each_legal_refusal_reason_becomes_the_refusal_form(request_for_copy, st
 
 
 def test_only_the_chairman_or_a_vice_chairman_certifies(request_for_copy, staff):
-    from motcua.dossiers.workflow import TransitionRefused
+    from motcua.core.errors import TransitionRefused
 
     with pytest.raises(TransitionRefused):
         certify.certify(request_for_copy(), actor=staff["justice"])

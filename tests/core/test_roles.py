@@ -3,7 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from motcua.core.models import Position, Role, RoleAssignment, User
-from motcua.core.selectors import has_role, units_for
+from motcua.core.permissions import units_where
+from motcua.core.selectors import has_role
 from motcua.core.services.users import assign_role, create_staff_user
 from tests.conftest import make_user
 
@@ -51,10 +52,13 @@ def test_a_unit_has_one_active_chairman(ward):
 def test_units_are_scoped_to_held_roles_and_a_viewers_province(province, ward, other_ward):
     officer = make_user("o", ward, Role.DESK_OFFICER)
     viewer = make_user("v", province, Role.PROVINCE_VIEWER)
-    assert list(units_for(officer)) == [ward]
-    assert set(units_for(viewer)) == {province, ward, other_ward}
+    assert list(units_where(officer, "dossier.view")) == [ward]
+    assert list(units_where(officer, "planning.plan_decide")) == []  # a leader's row
+    # The province viewer reads the communes where the row says so, never elsewhere.
+    assert set(units_where(viewer, "dossier.view")) == {ward, other_ward}
+    assert list(units_where(viewer, "document.incoming_list")) == []
     stranger = User.objects.create_user(username="s", password="Pw-123456!")
-    assert list(units_for(stranger)) == []
+    assert list(units_where(stranger, "dossier.view")) == []
 
 
 def test_role_changes_are_audited(ward):

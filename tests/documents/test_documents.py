@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from motcua.core.calendar import VN_TZ
+from motcua.core.errors import TransitionRefused
 from motcua.core.models import AuditEvent, OutboxMessage, Position, Role
 from motcua.documents import selectors
 from motcua.documents.models import DocumentType, IncomingStatus, OutgoingDocument
 from motcua.documents.services import incoming, outgoing
-from motcua.dossiers.workflow import TransitionRefused
 from tests.conftest import make_user
 
 

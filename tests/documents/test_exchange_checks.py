@@ -15,6 +15,7 @@ from weasyprint import HTML
 from motcua.certification.models import KeyKind, SigningKey
 from motcua.certification.services.signing import key_password
 from motcua.certification.signing import SignatureSpec, sign_pdf
+from motcua.core.errors import TransitionRefused
 from motcua.core.models import AuditEvent, OutboxMessage, Role
 from motcua.core.services.numbering import next_number
 from motcua.documents import figures, selectors
@@ -26,7 +27,6 @@ from motcua.documents.models import (
     ReceivedVia,
 )
 from motcua.documents.services import incoming, outgoing
-from motcua.dossiers.workflow import TransitionRefused
 from tests.conftest import make_user
 
 

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from pypdf import PdfReader
 
+from motcua.core.errors import TransitionRefused
 from motcua.core.models import AuditEvent, Position, Role
 from motcua.documents.models import DocumentType, FiledItem, FilePlan
 from motcua.documents.services import outgoing
@@ -17,7 +18,6 @@ from motcua.documents.workfiles import services
 from motcua.documents.workfiles.export import work_file_pdf
 from motcua.documents.workfiles.models import WorkFileStatus
 from motcua.dossiers.services.intake import receive
-from motcua.dossiers.workflow import TransitionRefused
 from tests.conftest import make_user
 from tests.documents import factories
 from tests.documents.factories import letter

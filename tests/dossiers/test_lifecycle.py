@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from motcua.core.errors import TransitionRefused
 from motcua.core.models import AuditEvent, OutboxMessage
 from motcua.core.services.audit import chains, verify_chain
 from motcua.dossiers.models import Channel, EventKind, Status, Timeliness
@@ -15,7 +16,6 @@ from motcua.dossiers.services.handling import (
     transfer,
 )
 from motcua.dossiers.services.intake import receive, refuse, request_supplement
-from motcua.dossiers.workflow import TransitionRefused
 
 from .conftest import at, new_dossier
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from motcua.core.calendar import VN_TZ
+from motcua.core.figures import Share, compute
 from motcua.core.models import AuditEvent, OutboxMessage, Position, Role
-from motcua.documents.figures import Share
 from motcua.planning import selectors
 from motcua.planning.models import (
     InitiativeStatus,
@@ -25,7 +25,6 @@ from motcua.planning.models import (
 from motcua.planning.services import fieldwork, recognition, remediation, schedule
 from motcua.planning.views.pdf import inspection_report
 from motcua.reports import periods
-from motcua.reports.figures.registry import compute
 from tests import sample_files
 from tests.conftest import make_user
 

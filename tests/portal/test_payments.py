@@ -122,7 +122,7 @@ def test_a_cancelled_payment_leaves_the_fee_unpaid(gateway, dossier, citizen, li
 
 
 def test_only_the_applicant_can_pay_and_only_what_is_due(dossier, citizen, staff):
-    from motcua.dossiers.workflow import TransitionRefused
+    from motcua.core.errors import TransitionRefused
 
     with pytest.raises(TransitionRefused):
         payments.start(dossier, actor=staff["desk"], client_ip="", return_url="http://x/")

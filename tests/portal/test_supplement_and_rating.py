@@ -3,12 +3,12 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from motcua.core.errors import TransitionRefused
 from motcua.dossiers.models import Status
 from motcua.dossiers.selectors import queue
 from motcua.dossiers.services import handling, intake
 from motcua.dossiers.services.actions import perform
 from motcua.dossiers.services.online import OnlinePaper
-from motcua.dossiers.workflow import TransitionRefused
 from motcua.portal.models import Rating, RatingSource
 from motcua.portal.services import drafts, ratings
 

@@ -10,13 +10,11 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from motcua.documents.figures import Share
+from motcua.core.figures import NotMeasured, Share, compute, written
 from motcua.reports import periods
 from motcua.reports.exports import content
 from motcua.reports.exports.documents import report_docx, report_pdf
 from motcua.reports.exports.spreadsheets import province_xlsx, report_xlsx
-from motcua.reports.figures.registry import NotMeasured, compute
-from motcua.reports.formatting import written
 from motcua.reports.models import ReportDelivery
 from motcua.reports.services import send_monthly_report
 

@@ -26,7 +26,7 @@ PERIODS = ["2026-10", "2026-11", "2026-Q3", "2026"]
 
 
 def _plain(value: object) -> object:
-    from motcua.reports.figures.registry import NotMeasured
+    from motcua.core.figures import NotMeasured
 
     if isinstance(value, NotMeasured):
         return {"not_measured": value.reason}
@@ -36,8 +36,8 @@ def _plain(value: object) -> object:
 
 
 def demo_figures() -> dict:
+    from motcua.core.figures import SECTIONS
     from motcua.reports import periods, selectors
-    from motcua.reports.figures.registry import SECTIONS
 
     ward = AdministrativeUnit.objects.get(code="22924")
     found: dict = {"sections": {}, "ward": {}, "province": {}}

@@ -8,9 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from motcua.core.calendar import VN_TZ
-from motcua.documents.figures import Share
+from motcua.core.figures import NotMeasured, Share, all_figures, compute
 from motcua.reports import periods
-from motcua.reports.figures.registry import NotMeasured, all_figures, compute
 from tests.dossiers.conftest import at, make_procedure
 
 from .conftest import handle, received
@@ -89,19 +88,19 @@ def test_every_figure_on_the_hand_built_month(march):
 
 
 def test_the_drill_down_lists_exactly_the_dossiers_counted(march):
-    from motcua.reports.figures.registry import Scope
+    from motcua.core.figures import Scope
 
     scope = Scope((march.ward.pk,), MARCH.start, MARCH.end)
     d = march.dossiers
     figures = all_figures()
-    assert set(figures["returned_late"].dossiers(scope)) == {d["D3"], d["D4"]}
-    assert set(figures["late_without_apology"].dossiers(scope)) == {d["D4"]}
-    assert set(figures["open_at_end"].dossiers(scope)) == {d["D6"], d["D8"]}
-    assert set(figures["online_share"].dossiers(scope)) == {d["D2"], d["D5"]}
-    assert figures["online_share"].dossiers(scope, part="denominator").count() == 8
+    assert set(figures["returned_late"].rows(scope)) == {d["D3"], d["D4"]}
+    assert set(figures["late_without_apology"].rows(scope)) == {d["D4"]}
+    assert set(figures["open_at_end"].rows(scope)) == {d["D6"], d["D8"]}
+    assert set(figures["online_share"].rows(scope)) == {d["D2"], d["D5"]}
+    assert figures["online_share"].rows(scope, part="denominator").count() == 8
     for key, figure in figures.items():
         if figure.drills and figure.kind == "count":
-            assert figure.dossiers(scope).distinct().count() == EXPECTED[key], key
+            assert figure.rows(scope).distinct().count() == EXPECTED[key], key
 
 
 def test_a_dossier_returned_at_2359_on_the_last_day_is_in_that_month_only(march):

@@ -7,8 +7,8 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
 
+from motcua.core.errors import TransitionRefused
 from motcua.core.importing import ImportFailed
-from motcua.dossiers.workflow import TransitionRefused
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

@@ -1,7 +1,7 @@
 from django.db.models import QuerySet
 from rest_framework import serializers, viewsets
 
-from motcua.core.selectors import units_for
+from motcua.core.permissions import units_where
 from motcua.procedures.models import FeeOption, Procedure, RequiredPaper, WorkflowStep
 
 from .permissions import TablePermission
@@ -48,7 +48,7 @@ class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[0-9]{1,18}"
 
     def get_queryset(self) -> QuerySet[Procedure]:
-        units = units_for(self.request.user)  # type: ignore[arg-type]
+        units = units_where(self.request.user, "procedure.list")  # type: ignore[arg-type]
         provinces = {u.province.pk for u in units.select_related("parent")}
         return (
             Procedure.objects.filter(province__in=provinces, published=True)

@@ -6,3 +6,6 @@ class CertificationConfig(AppConfig):
     name = "motcua.certification"
     verbose_name = _("Electronic certified copies")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import figures  # noqa: F401  (registers its figures in motcua.core.figures)

@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment, Font
 from weasyprint import HTML
 
 from motcua.core.models import AdministrativeUnit
-from motcua.dossiers.documents import _font_dir
+from motcua.core.officedocs import font_dir
 
 from .models import RegisterEntry
 
@@ -39,7 +39,7 @@ def register_pdf(
             "entries": entries,
             "start": start,
             "end": end,
-            "font_dir": _font_dir(),
+            "font_dir": font_dir(),
             "printed_at": timezone.now(),
             "texts": {},
         },

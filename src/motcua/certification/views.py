@@ -12,8 +12,7 @@ from django_ratelimit.decorators import ratelimit
 from motcua.core import params
 from motcua.core.calendar import VN_TZ
 from motcua.core.files import serve_file
-from motcua.core.permissions import permission, require
-from motcua.core.selectors import units_for
+from motcua.core.permissions import permission, require, units_where
 from motcua.dossiers.selectors import dossiers_for
 from motcua.dossiers.views import desk_unit_or_404
 
@@ -193,7 +192,9 @@ def register_page(request: HttpRequest) -> HttpResponse:
 @permission("certification.annotate")
 @require_POST
 def annotate(request: HttpRequest, entry_pk: int) -> HttpResponse:
-    entry = get_object_or_404(RegisterEntry, pk=entry_pk, unit__in=units_for(request.user))  # type: ignore[arg-type]
+    entry = get_object_or_404(
+        RegisterEntry, pk=entry_pk, unit__in=units_where(request.user, "certification.annotate")
+    )  # type: ignore[arg-type]
     require(request.user, "certification.annotate", entry.unit)
     try:
         register.annotate(entry, actor=request.user, text=request.POST.get("text", ""))  # type: ignore[arg-type]

@@ -17,7 +17,8 @@ not in the table is refused: a new page or action must get its row before anyone
 
 Views declare their row with ``@permission("…")`` (the route matrix test in
 tests/core/test_route_matrix.py reads it from every URL pattern), load their object and call
-``require(request.user, "…", unit, assignee=…, applicant=…)``; lists use ``units_where``.
+``require(request.user, "…", unit, assignee=…, applicant=…)``; lists use ``units_where``
+(the only answer to "which units may this user see": there is no other).
 Templates ask ``{% can "…" unit assignee=… as allowed %}`` (core/templatetags/permissions.py).
 """
 
@@ -470,9 +471,15 @@ def require(
 
 
 def units_where(user: Any, action: str) -> QuerySet[AdministrativeUnit]:
-    """The units in which ``user`` may do ``action`` (ignoring assignee-only roles' objects:
-    lists filter those by assignee themselves). Province viewers get their province's communes
-    when the row allows them."""
+    """The one answer to "which units may this user see or act in, in which role": the units
+    where ``user`` holds a role of ``action``'s row (ignoring assignee-only roles' objects:
+    lists filter those by assignee themselves). Every list of every app is scoped by it, with
+    the row of the page that shows the list.
+
+    Province viewers: they hold their role in the province, and get the province's communes
+    only when the row sets ``province`` (reads of dossiers, figures, the self-assessment; never
+    the correspondence, the feedback desk's personal data or a commune's internal planning),
+    and never the province itself, which holds no dossiers or documents of its own."""
     row = rule_for(action)
     units = AdministrativeUnit.objects.all()
     if row.public or (getattr(user, "is_authenticated", False) and user.is_superuser):

@@ -18,19 +18,6 @@ def active_assignments(user: User) -> QuerySet[RoleAssignment]:
     return RoleAssignment.objects.filter(user=user, is_active=True, unit__is_active=True)
 
 
-def units_for(user: User) -> QuerySet[AdministrativeUnit]:
-    """Units whose data the user may see: held units, plus a province viewer's communes."""
-    if not user.is_authenticated:
-        return AdministrativeUnit.objects.none()
-    if user.is_superuser:
-        return AdministrativeUnit.objects.all()
-    held = active_assignments(user)
-    provinces = held.filter(role=Role.PROVINCE_VIEWER).values("unit_id")
-    return AdministrativeUnit.objects.filter(
-        Q(pk__in=held.values("unit_id")) | Q(parent_id__in=provinces)
-    ).distinct()
-
-
 def holds(user: User, unit: AdministrativeUnit, *roles: str) -> bool:
     """The user works in the unit, in one of ``roles`` when any are named."""
     found = active_assignments(user).filter(unit=unit)
@@ -125,6 +112,7 @@ def calendar_for(unit: AdministrativeUnit) -> WorkingCalendar:
 def failed_message_count(user: User) -> int:
     """Messages of the user's units that could not be delivered (shown on the desk)."""
     from .models import OutboxMessage, OutboxStatus
+    from .permissions import units_where
 
     failed = OutboxMessage.objects.filter(status=OutboxStatus.FAILED)
-    return failed.filter(unit__in=units_for(user)).count()
+    return failed.filter(unit__in=units_where(user, "outbox.list")).count()

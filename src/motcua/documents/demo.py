@@ -15,9 +15,9 @@ from weasyprint import HTML
 from motcua.certification.services.register import settings_for
 from motcua.core.calendar import VN_TZ
 from motcua.core.models import AdministrativeUnit, User
+from motcua.core.officedocs import font_dir
 from motcua.core.selectors import calendar_for
 from motcua.core.services import audit
-from motcua.dossiers.documents import _font_dir
 
 from .models import DocumentType, IncomingDocument, OutgoingDocument, ReceivedVia, Urgency
 from .services import incoming, outgoing
@@ -269,7 +269,7 @@ def _pdf(
     html = render_to_string(
         "documents/demo_document_pdf.html",
         {
-            "font_dir": _font_dir(),
+            "font_dir": font_dir(),
             "unit": ward,
             "kind": kind,
             "abstract": abstract,

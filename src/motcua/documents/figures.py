@@ -1,12 +1,15 @@
-"""Monthly figures of the documents module, handed to the reports issue. Each function states
-its formula; shares are (numerator, denominator) so reports show both beside the ratio."""
+"""Figures of the documents module, registered for the reports (motcua.core.figures).
+Each function states its formula; shares are (numerator, denominator) so reports show both
+beside the ratio."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from motcua.core.figures import Share, per_unit
 from motcua.core.models import (
     AdministrativeUnit,
     AuditEvent,
@@ -21,22 +24,12 @@ from motcua.core.models import (
 from .models import IncomingDocument, IncomingStatus, OutgoingDocument, OutgoingStatus
 
 ELECTRONIC_INTAKE = ["email", "electronic"]
+DOCUMENTS = "documents"  # the reports' section
 
 
-@dataclass(frozen=True)
-class Share:
-    numerator: int
-    denominator: int
-
-    @property
-    def ratio(self) -> float | None:
-        return self.numerator / self.denominator if self.denominator else None
-
-    @property
-    def percent(self) -> float | None:
-        return None if self.ratio is None else self.ratio * 100
-
-
+@per_unit(
+    "docs_in_electronic", gettext_lazy("Incoming documents received electronically"), DOCUMENTS
+)
 def incoming_exchanged_electronically(
     unit: AdministrativeUnit, start: datetime, end: datetime
 ) -> Share:
@@ -46,6 +39,7 @@ def incoming_exchanged_electronically(
     return Share(month.filter(received_via__in=ELECTRONIC_INTAKE).count(), month.count())
 
 
+@per_unit("docs_out_electronic", gettext_lazy("Outgoing documents sent electronically"), DOCUMENTS)
 def outgoing_exchanged_electronically(
     unit: AdministrativeUnit, start: datetime, end: datetime
 ) -> Share:
@@ -61,6 +55,11 @@ def outgoing_exchanged_electronically(
     return Share(electronic.count(), issued.count())
 
 
+@per_unit(
+    "docs_processed",
+    gettext_lazy("Incoming documents directed and handled in the system"),
+    DOCUMENTS,
+)
 def incoming_processed_in_system(unit: AdministrativeUnit, start: datetime, end: datetime) -> Share:
     """Incoming documents of [start, end) directed and finished in the system (a direction
     and status "handled") ÷ all incoming documents of [start, end)."""
@@ -69,12 +68,14 @@ def incoming_processed_in_system(unit: AdministrativeUnit, start: datetime, end:
     return Share(done.count(), month.count())
 
 
+@per_unit("docs_signed", gettext_lazy("Outgoing documents signed digitally"), DOCUMENTS)
 def outgoing_signed_digitally(unit: AdministrativeUnit, start: datetime, end: datetime) -> Share:
     """Documents issued in [start, end) with a digitally signed file ÷ all issued."""
     issued = _issued(unit, start, end)
     return Share(issued.exclude(signed_file="").count(), issued.count())
 
 
+@per_unit("staff_active", gettext_lazy("Staff active in the system"), DOCUMENTS)
 def staff_active(unit: AdministrativeUnit, start: datetime, end: datetime) -> Share:
     """Staff of the unit who changed anything in the system in [start, end) (an audit event
     of theirs in the unit) ÷ the unit's staff (an active role other than administrator)."""
@@ -87,6 +88,7 @@ def staff_active(unit: AdministrativeUnit, start: datetime, end: datetime) -> Sh
     return Share(active.count(), len(staff))
 
 
+@per_unit("staff_email", gettext_lazy("Staff using the official mailbox"), DOCUMENTS)
 def staff_using_official_email(unit: AdministrativeUnit, start: datetime, end: datetime) -> Share:
     """Staff who sent at least one e-mail from the official mailbox in [start, end) (delivered)
     ÷ the unit's staff (an active role other than administrator)."""

@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Font
 from weasyprint import HTML
 
 from motcua.core.models import AdministrativeUnit, User
-from motcua.dossiers.documents import _font_dir
+from motcua.core.officedocs import font_dir
 
 from . import selectors
 from .models import (
@@ -232,7 +232,7 @@ def register_pdf(
             "title": heading(kind, secret),
             "start": start,
             "last_day": end - timedelta(days=1),  # the period is [start, end)
-            "font_dir": _font_dir(),
+            "font_dir": font_dir(),
             "printed_at": timezone.now(),
             "texts": {},
         },

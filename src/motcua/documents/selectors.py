@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from motcua.core.importing import fold
 from motcua.core.models import Role, User
-from motcua.core.selectors import active_assignments, units_for
+from motcua.core.permissions import units_where
+from motcua.core.selectors import active_assignments
 
 from .models import (
     Confidentiality,
@@ -30,7 +31,7 @@ def incoming_for(user: User) -> QuerySet[IncomingDocument]:
     # stops at the first page of hits instead of sorting them all.
     named = IncomingDocument.readers.through.objects.filter(user=user).values("incomingdocument")
     return (
-        IncomingDocument.objects.filter(unit__in=units_for(user))
+        IncomingDocument.objects.filter(unit__in=units_where(user, "document.incoming_list"))
         .filter(Q(confidentiality=Confidentiality.NORMAL) | Q(pk__in=named))
         .select_related("type", "unit")
     )
@@ -38,11 +39,9 @@ def incoming_for(user: User) -> QuerySet[IncomingDocument]:
 
 def outgoing_for(user: User) -> QuerySet[OutgoingDocument]:
     # Leaders sign them and the office clerk numbers, issues and registers them.
-    leader_units = (
-        active_assignments(user).filter(role__in=[Role.LEADER, Role.CLERK]).values("unit")
-    )
+    leader_units = units_where(user, "document.outgoing_secret").values("pk")
     return (
-        OutgoingDocument.objects.filter(unit__in=units_for(user))
+        OutgoingDocument.objects.filter(unit__in=units_where(user, "document.outgoing_list"))
         .filter(
             Q(confidentiality=Confidentiality.NORMAL)
             | Q(drafted_by=user)

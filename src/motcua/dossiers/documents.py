@@ -7,12 +7,10 @@ define a form falls back to the 2018 set. A unit may reword named texts (FormTex
 import base64
 import io
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import qrcode
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.http import Http404
 from django.template.loader import select_template
 from django.urls import reverse
@@ -20,6 +18,7 @@ from django.utils import timezone
 from weasyprint import HTML
 
 from motcua.core.models import AdministrativeUnit
+from motcua.core.officedocs import font_dir
 
 from .models import (
     Apology,
@@ -32,19 +31,10 @@ from .models import (
     SupplementRequest,
 )
 
-FONT = "fonts/liberation/LiberationSerif-Regular.ttf"
-
 
 def form_set_of(unit: AdministrativeUnit) -> str:
     chosen = FormSettings.objects.filter(unit=unit).values_list("form_set", flat=True).first()
     return chosen or FormSet.TT01_2018
-
-
-def _font_dir() -> str:
-    found = finders.find(FONT)
-    if not found:
-        raise RuntimeError(f"font {FONT} is missing from the static files")
-    return Path(str(found)).parent.as_uri()
 
 
 def tracking_url(dossier: Dossier) -> str:
@@ -78,7 +68,7 @@ def form_html(kind: str, unit: AdministrativeUnit, context: dict[str, Any]) -> s
             "province": unit.province,
             "texts": texts,
             "form_set": form_set,
-            "font_dir": _font_dir(),
+            "font_dir": font_dir(),
             "printed_at": timezone.now(),
         }
     )

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from motcua.core.identity import normalise_phone
 from motcua.core.models import AdministrativeUnit, RoleAssignment, User
-from motcua.core.selectors import units_for
+from motcua.core.permissions import units_where
 
 from .deadlines import calendar_of
 from .models import Dossier, DossierStep, Status
@@ -18,7 +18,9 @@ QUEUES = ["to_receive", "mine", "due_soon", "late", "waiting", "ready"]
 
 def dossiers_for(user: User) -> QuerySet[Dossier]:
     """Every dossier the user may see: those of the units they hold a role in."""
-    return Dossier.objects.filter(unit__in=units_for(user)).select_related("unit", "procedure")
+    return Dossier.objects.filter(unit__in=units_where(user, "dossier.view")).select_related(
+        "unit", "procedure"
+    )
 
 
 def queue(user: User, name: str, now: datetime | None = None) -> list[Dossier]:

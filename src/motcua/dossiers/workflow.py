@@ -8,10 +8,10 @@ given to them), and whether the applicant may. Every service function starts wit
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua.core.errors import TransitionRefused
 from motcua.core.models import Role, User
 from motcua.core.permissions import rule_for
 from motcua.core.selectors import active_assignments
@@ -89,17 +89,6 @@ TRANSITIONS: dict[str, Transition] = {
         _t("withdraw", gettext_lazy("stop"), {*BEFORE_RECEIPT, *OPEN}, S.WITHDRAWN),
     ]
 }
-
-
-class TransitionRefused(PermissionDenied):
-    """An action that the dossier's status or the user's role does not allow.
-
-    ``by_role`` tells the API which it was: 403 for the role, 409 for the state.
-    """
-
-    def __init__(self, message: str = "", *, by_role: bool = False) -> None:
-        super().__init__(message)
-        self.by_role = by_role
 
 
 def allowed_actions(dossier: Dossier, actor: User) -> list[str]:

@@ -6,3 +6,6 @@ class PlanningConfig(AppConfig):
     name = "motcua.planning"
     label = "planning"
     verbose_name = _("Work discipline and reform management")
+
+    def ready(self) -> None:
+        from . import figures  # noqa: F401  (registers its figures in motcua.core.figures)

@@ -14,8 +14,8 @@ from weasyprint import HTML
 
 from motcua.core.calendar import VN_TZ
 from motcua.core.models import AdministrativeUnit, User
+from motcua.core.officedocs import font_dir
 from motcua.core.selectors import calendar_for
-from motcua.dossiers.documents import _font_dir
 from motcua.reports.assessment.models import Criterion
 
 from .models import WorkPlan
@@ -46,7 +46,7 @@ def evidence(name: str, title: str, lines: list[str]) -> SimpleUploadedFile:
     paragraphs = "".join(f"<p>{line}</p>" for line in lines)
     html = (
         '<html lang="vi"><head><meta charset="utf-8"><style>@font-face{font-family:S;'
-        f'src:url("{_font_dir()}/LiberationSerif-Regular.ttf")}}body{{font-family:S;'
+        f'src:url("{font_dir()}/LiberationSerif-Regular.ttf")}}body{{font-family:S;'
         f"font-size:13pt}}h1{{font-size:14pt;text-align:center}}</style></head><body>"
         f"<h1>{title}</h1>{paragraphs}</body></html>"
     )

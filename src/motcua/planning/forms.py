@@ -3,9 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.core.models import User
 from motcua.core.params import supported_date
-from motcua.reports.models import Criterion
 
-from .models import CONDUCT_ITEMS, ActivityKind, PlaceKind
+from .models import CONDUCT_ITEMS, ActivityKind, Finding, PlaceKind
 
 WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DAY = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -62,7 +61,9 @@ class FindingForm(forms.Form):
         label=_("Shortcoming found"), widget=forms.Textarea(attrs={"rows": 2})
     )
     criterion = forms.ModelChoiceField(
-        label=_("Reform criterion concerned"), queryset=Criterion.objects.none(), required=False
+        label=_("Reform criterion concerned"),
+        queryset=Finding.criterion.field.related_model.objects.none(),  # set from the unit
+        required=False,
     )
     evidence = forms.FileField(label=_("Evidence (record, photo)"), required=False)
 

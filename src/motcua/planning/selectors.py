@@ -3,15 +3,14 @@ now, the week's schedule, tasks, inspections, initiatives, activities."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from motcua.core.calendar import VN_TZ
-from motcua.core.models import AdministrativeUnit, Role, User
-from motcua.core.selectors import active_assignments, units_for
-from motcua.reports.models import Criterion
+from motcua.core.figures import addends, criteria_for
+from motcua.core.models import AdministrativeUnit, User
+from motcua.core.permissions import units_where
 
 from .models import (
     Engagement,
@@ -25,12 +24,10 @@ from .models import (
     WorkPlan,
 )
 
-if TYPE_CHECKING:
-    from motcua.site.models import ArticlePage
-
 
 def _led(user: User) -> QuerySet:
-    return active_assignments(user).filter(role=Role.LEADER).values("unit_id")
+    """The units whose field-work plans the user decides (the leaders' row)."""
+    return units_where(user, "planning.plan_decide").values("pk")
 
 
 def plans_for(user: User) -> QuerySet[WorkPlan]:
@@ -51,7 +48,7 @@ def out_now(user: User, now: datetime | None = None) -> QuerySet[WorkPlan]:
     now = now or timezone.now()
     return (
         WorkPlan.objects.filter(
-            unit__in=units_for(user),
+            unit__in=units_where(user, "planning.plan_list"),
             status__in=[PlanStatus.APPROVED, PlanStatus.REPORTED],
             starts_at__lte=now,
             ends_at__gt=now,
@@ -118,7 +115,7 @@ def published_week(unit: AdministrativeUnit, monday: date) -> Week | None:
 
 def tasks_for(user: User) -> QuerySet[RemediationTask]:
     """Own tasks; for leaders and the office clerk, all of their units'."""
-    managed = active_assignments(user).filter(role__in=[Role.LEADER, Role.CLERK]).values("unit_id")
+    managed = units_where(user, "planning.task_assign").values("pk")
     return (
         RemediationTask.objects.filter(Q(owner=user) | Q(unit_id__in=managed))
         .select_related("owner", "unit", "finding__inspection", "directive")
@@ -132,34 +129,31 @@ def overdue_tasks(user: User, now: datetime | None = None) -> QuerySet[Remediati
 
 
 def inspections_for(user: User) -> QuerySet[Inspection]:
-    return Inspection.objects.filter(unit__in=units_for(user)).prefetch_related("team")
+    return Inspection.objects.filter(
+        unit__in=units_where(user, "planning.inspection_list")
+    ).prefetch_related("team")
 
 
 def initiatives_for(user: User) -> QuerySet[Initiative]:
-    return Initiative.objects.filter(unit__in=units_for(user)).prefetch_related("authors")
+    return Initiative.objects.filter(
+        unit__in=units_where(user, "planning.initiative_list")
+    ).prefetch_related("authors")
 
 
 def activities_for(user: User) -> QuerySet[PropagandaActivity]:
-    return PropagandaActivity.objects.filter(unit__in=units_for(user))
+    return PropagandaActivity.objects.filter(unit__in=units_where(user, "planning.activity_list"))
 
 
-def finding_criteria(unit: AdministrativeUnit) -> QuerySet[Criterion]:
-    """The criteria of this year's reform self-assessment of the unit's province that a
-    finding can touch (groups are headings, not criteria)."""
-    year = timezone.localdate().year
-    return Criterion.objects.filter(
-        criteria_set__province_id=unit.parent_id, criteria_set__year=year
-    ).exclude(scoring="group")
+def finding_criteria(unit: AdministrativeUnit) -> QuerySet:
+    """The reform criteria a finding of the unit can touch (this year's self-assessment of
+    its province, provided by motcua.reports); none when no criteria are provided."""
+    from .models import Finding
+
+    found = criteria_for(unit)
+    return Finding.criterion.field.related_model._default_manager.none() if found is None else found
 
 
-def reform_articles(unit: AdministrativeUnit, first: date, last: date) -> "list[ArticlePage]":
-    """Articles of the unit's website's reform section dated in [first, last]: propaganda
-    that counts without being recorded by hand."""
-    from motcua.site.models import ArticlePage as Article
-    from motcua.site.models import HomePage, Topic
-
-    home = HomePage.objects.filter(unit=unit).first()
-    if home is None:
-        return []
-    articles = Article.objects.live().descendant_of(home).filter(date__gte=first, date__lte=last)
-    return [a for a in articles.select_related() if a.get_parent().specific.topic == Topic.REFORM]
+def counted_articles(unit: AdministrativeUnit, first: date, last: date) -> list:
+    """What other apps count into the propaganda figure for [first, last] without it being
+    recorded here (the website's reform articles: title, date, page)."""
+    return addends("propaganda", unit, first, last)

@@ -6,3 +6,6 @@ class PortalConfig(AppConfig):
     name = "motcua.portal"
     verbose_name = _("Citizen portal")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import figures  # noqa: F401  (registers its figures in motcua.core.figures)

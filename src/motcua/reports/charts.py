@@ -3,12 +3,11 @@ download on a phone): coordinates computed here, the template only draws them.""
 
 from dataclasses import dataclass
 
+from motcua.core.figures import Share, compute
 from motcua.core.models import AdministrativeUnit
-from motcua.documents.figures import Share
 from motcua.dossiers.models import DossierStep, Timeliness
 
 from . import periods
-from .figures.registry import compute
 from .periods import Period
 
 WIDTH, HEIGHT, LEFT, BOTTOM = 600, 220, 36, 28
@@ -61,7 +60,7 @@ def trend(unit: AdministrativeUnit, period: Period) -> tuple[list[Line], list[st
         for key in keys:
             series[key].append(table.value(key, unit.pk))  # type: ignore[arg-type]
     step = (WIDTH - LEFT - 10) / max(len(months) - 1, 1)
-    from .figures.registry import all_figures
+    from motcua.core.figures import all_figures
 
     lines = []
     for key, colour in keys.items():

@@ -18,11 +18,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from motcua.core.figures import Share, by_officer, compute
 from motcua.core.models import AdministrativeUnit, User
-from motcua.documents.figures import Share
 from motcua.dossiers.models import ELECTRONIC_CHANNELS, Dossier, Status, Timeliness
 
-from .figures.registry import compute
 from .periods import Period
 
 TIME = {Timeliness.EARLY: 2, Timeliness.ON_TIME: 1, Timeliness.LATE: 0}
@@ -184,14 +183,7 @@ def evaluate(unit: AdministrativeUnit, period: Period) -> UnitEvaluation:
 def _complaints(unit: AdministrativeUnit, period: Period, officers: list[OfficerScore]) -> None:
     """A substantiated complaint about an officer in the period sets their indicator (7),
     staff attitude, to 0 (motcua.planning records and settles complaints)."""
-    from motcua.planning.models import Complaint
-
-    founded = Complaint.objects.filter(
-        unit=unit, substantiated=True, received_on__gte=period.first, received_on__lte=period.last
-    )
-    counts: dict[int, int] = {}
-    for officer_id in founded.values_list("officer_id", flat=True):
-        counts[officer_id] = counts.get(officer_id, 0) + 1
+    counts = by_officer("complaints_substantiated", unit, period.first, period.last)
     for score in officers:
         score.complaints = counts.get(score.officer.pk, 0)
         if score.complaints and 7 in score.indicators:

@@ -5,10 +5,9 @@ measures; the raw numerator and denominator are kept beside the score."""
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from motcua.core.figures import NotMeasured, Share, Value, compute
 from motcua.core.models import AdministrativeUnit
-from motcua.documents.figures import Share
 
-from .figures.registry import NotMeasured, Value, compute
 from .models import IndexIndicator, IndexVersion
 from .periods import Period
 

@@ -68,7 +68,7 @@ class IndexIndicator(models.Model):
         return self.name
 
     def clean(self) -> None:
-        from .figures.registry import all_figures
+        from motcua.core.figures import all_figures
 
         found = all_figures().get(self.figure) if self.figure else None
         if self.figure and found is None:

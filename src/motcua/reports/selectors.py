@@ -8,13 +8,13 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from motcua.core.figures import Figure, Table, all_figures, compute
 from motcua.core.models import AdministrativeUnit, Role, User
 from motcua.core.models.units import COMMUNE_KINDS
 from motcua.core.permissions import units_where
 from motcua.core.selectors import active_assignments
 from motcua.dossiers.models import ELECTRONIC_CHANNELS, Dossier, Timeliness
 
-from .figures.registry import Figure, Table, all_figures, compute
 from .periods import Period
 
 # The figures shown side by side for every commune of a province (the roll-up).
@@ -133,14 +133,16 @@ def dossiers_behind(
     allowed = set(communes_for(user).values_list("pk", flat=True))
     if not units or any(u.pk not in allowed for u in units):
         raise PermissionDenied(_("You do not see the figures of this unit."))
-    from .figures.registry import Scope
+    from motcua.core.figures import Scope
 
     try:
-        found = figure(key).dossiers(
+        found = figure(key).rows(
             Scope(tuple(u.pk for u in units), period.start, period.end), part=part
         )
     except LookupError as error:
         raise Http404 from error
+    if found.model is not Dossier:  # a figure counting other rows lists them on its own page
+        raise Http404
     if field is not None:
         found = found.filter(procedure__field_id=field)
     if procedure is not None:

@@ -10,11 +10,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from motcua.core.figures import SECTIONS, NotMeasured, Table
 from motcua.core.models import AdministrativeUnit
 from motcua.core.permissions import can, permission
 
 from . import periods, selectors
-from .figures.registry import SECTIONS, NotMeasured, Table
 from .periods import Period
 
 
@@ -116,7 +116,7 @@ def province_report(request: HttpRequest) -> HttpResponse:
 
 
 def _sort_key(value: object) -> float:
-    from motcua.documents.figures import Share
+    from motcua.core.figures import Share
 
     if isinstance(value, Share):
         return -1.0 if value.ratio is None else value.ratio
@@ -248,7 +248,7 @@ HEADLINE = ["received", "on_time_share", "online_share", "late_without_apology"]
 
 
 def _headline(unit: AdministrativeUnit, period: Period) -> list[tuple[Any, Any]]:
-    from .figures.registry import compute
+    from motcua.core.figures import compute
 
     table = compute([unit.pk], period.start, period.end, HEADLINE)
     return [(f, table.value(f.key, unit.pk)) for f in table.figures]

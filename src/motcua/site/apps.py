@@ -8,4 +8,7 @@ class SiteConfig(AppConfig):
     verbose_name = _("Ward websites")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (page cache invalidation, editor groups)
+        from . import (
+            figures,  # noqa: F401  (registers its figures in motcua.core.figures)
+            signals,  # noqa: F401  (page cache invalidation, editor groups)
+        )

@@ -146,8 +146,7 @@ PUBLIC_FIGURES = [
 def reform_figures(unit: AdministrativeUnit, now: datetime | None = None) -> list[Figure]:
     """The reports' figures of the year so far (motcua.reports); a share with nothing to
     measure, or a figure without a source yet, says so rather than 0%."""
-    from motcua.reports.figures.registry import compute
-    from motcua.reports.formatting import written
+    from motcua.core.figures import compute, written
 
     now = now or timezone.now()
     start = datetime(now.astimezone(VN_TZ).year, 1, 1, tzinfo=VN_TZ)

@@ -17,7 +17,6 @@ from wagtail.models import Site
 from motcua.core import views as core_views
 from motcua.core.files import serve_file
 from motcua.core.permissions import permission, require, units_where
-from motcua.core.selectors import units_for
 from motcua.documents.selectors import public_documents
 
 from . import pagecache, routing
@@ -114,7 +113,9 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
 
 
 def _feedback(request: HttpRequest, pk: int, action: str) -> Feedback:
-    item = get_object_or_404(Feedback.objects.filter(unit__in=units_for(request.user)), pk=pk)  # type: ignore[arg-type]
+    item = get_object_or_404(
+        Feedback.objects.filter(unit__in=units_where(request.user, action)), pk=pk
+    )  # type: ignore[arg-type]
     require(request.user, action, item.unit)
     return item
 

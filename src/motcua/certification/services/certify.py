@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.calendar import VN_TZ
+from motcua.core.errors import TransitionRefused
 from motcua.core.models import Position, Role, RoleAssignment, User
 from motcua.core.selectors import active_assignments
 from motcua.core.services import audit
 from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.services import handling, intake
-from motcua.dossiers.workflow import TransitionRefused
 
 from .. import assembly
 from ..fees import copy_fee
@@ -196,6 +196,7 @@ def certify(certification: Certification, *, actor: User, at: datetime | None = 
 
 
 def enqueue_signing(certification_id: int) -> None:
+    # Lazy: the task runs services.signing, which builds on this module.
     from ..tasks import sign_certification
 
     sign_certification.enqueue(certification_id)

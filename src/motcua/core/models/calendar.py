@@ -1,6 +1,8 @@
 """Administrator overrides of the working-day calendar (days off, compensatory working days)."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .units import AdministrativeUnit
@@ -46,6 +48,25 @@ class CalendarOverride(models.Model):
         return f"{self.get_kind_display()} {span}: {self.reason}"
 
     def clean(self) -> None:
-        from ..services.calendar import validate_override
+        if self.start_date and self.end_date:
+            if self.end_date < self.start_date:
+                raise ValidationError(
+                    {"end_date": gettext("The end date is before the start date.")}
+                )
+            self.check_no_overlap()
 
-        validate_override(self)
+    def check_no_overlap(self) -> None:
+        """Two overrides of the same scope may not share a day: which one would win is unclear."""
+        clash = (
+            CalendarOverride.objects.filter(
+                unit_id=self.unit_id, start_date__lte=self.end_date, end_date__gte=self.start_date
+            )
+            .exclude(pk=self.pk)
+            .first()
+        )
+        if clash:
+            raise ValidationError(
+                gettext("These dates overlap an existing override: %(other)s."),
+                code="overlap",
+                params={"other": str(clash)},
+            )

@@ -82,6 +82,7 @@ def queue(
 def enqueue_delivery(message_id: int, run_after: datetime | None = None) -> None:
     """Hand the message to the task backend; a backend that cannot defer leaves retries to
     the ``send_outbox`` sweep."""
+    # Lazy: the task module runs the delivery, which writes through this module.
     from ..tasks import deliver_message
 
     task = deliver_message

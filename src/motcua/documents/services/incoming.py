@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.calendar import VN_TZ
+from motcua.core.errors import TransitionRefused
 from motcua.core.importing import fold
 from motcua.core.models import AdministrativeUnit, Role, User
 from motcua.core.selectors import calendar_for, holds
 from motcua.core.services import audit, outbox
 from motcua.core.services.numbering import next_number
 from motcua.core.uploads import name_for_bytes
-from motcua.dossiers.workflow import TransitionRefused
 
 from ..models import (
     Direction,

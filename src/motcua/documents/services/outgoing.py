@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.calendar import VN_TZ
+from motcua.core.errors import TransitionRefused
 from motcua.core.models import AdministrativeUnit, Role, User
 from motcua.core.selectors import holds
 from motcua.core.services import audit, outbox
 from motcua.core.services.numbering import next_number
 from motcua.core.uploads import check_upload, stored_name
-from motcua.dossiers.workflow import TransitionRefused
 
 from ..models import (
     DocumentType,

@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
 
-from motcua.dossiers.documents import _font_dir
+from motcua.core.officedocs import font_dir
 
 from .models import FiledItem, WorkFile
 
@@ -26,7 +26,7 @@ def work_file_pdf(work_file: WorkFile) -> bytes:
 
 def work_file_html(work_file: WorkFile) -> str:
     context = {
-        "font_dir": _font_dir(),
+        "font_dir": font_dir(),
         "work_file": work_file,
         "unit": work_file.plan.unit,
         "opened_on": _local_day(work_file.opened_at),

@@ -7,7 +7,8 @@ from datetime import date, datetime
 from django.db.models import Count, QuerySet
 
 from motcua.core.models import AdministrativeUnit, Role, User
-from motcua.core.selectors import active_assignments, unit_staff, units_for
+from motcua.core.permissions import units_where
+from motcua.core.selectors import active_assignments, unit_staff
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossiers_for
 
@@ -19,9 +20,9 @@ from .services import STAFF
 
 def work_files_for(user: User) -> QuerySet[WorkFile]:
     """The work files of every unit the user holds a role in."""
-    return WorkFile.objects.filter(plan__unit__in=units_for(user)).select_related(
-        "plan__unit", "keeper", "closed_by"
-    )
+    return WorkFile.objects.filter(
+        plan__unit__in=units_where(user, "workfile.view")
+    ).select_related("plan__unit", "keeper", "closed_by")
 
 
 def plan_of(unit: AdministrativeUnit, year: int) -> FilePlan | None:

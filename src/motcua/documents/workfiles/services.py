@@ -9,11 +9,11 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core.errors import TransitionRefused
 from motcua.core.models import AdministrativeUnit, Role, User
 from motcua.core.selectors import holds
 from motcua.core.services import audit
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.workflow import TransitionRefused
 
 from .. import selectors
 from ..models import IncomingDocument, OutgoingDocument, OutgoingStatus

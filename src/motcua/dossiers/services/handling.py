@@ -24,7 +24,7 @@ from ..models import (
 )
 from ..workflow import TransitionRefused
 from .common import log, notify, now_or, transition
-from .intake import _clean_items, record_supplement_request
+from .supplements import clean_items, record_supplement_request
 
 WORK_KINDS = {EventKind.APPRAISED, EventKind.VERIFIED, EventKind.CONSULTED}
 
@@ -185,7 +185,7 @@ def request_supplement_in_appraisal(
     at: datetime | None = None,
 ) -> SupplementRequest:
     """Only within the window after receipt (3 working days); the clock stops until it comes."""
-    items = _clean_items(items)
+    items = clean_items(items)
     at = now_or(at)
     with transition(dossier, actor, "request_supplement_in_appraisal", reason=reason) as (d, _r):
         _check_actor(d, actor)

@@ -29,6 +29,7 @@ from ..models import (
     SupplementRequest,
 )
 from .common import TRACKED, log, notify, now_or, transition
+from .supplements import clean_items, record_supplement_request
 
 DOSSIER_BOOK, LEDGER_BOOK = "dossier", "ledger"
 
@@ -216,38 +217,13 @@ def request_supplement(
     at: datetime | None = None,
 ) -> SupplementRequest:
     """Mẫu 02 before receipt: everything missing, in one request."""
-    items = _clean_items(items)
+    items = clean_items(items)
     at = now_or(at)
     with transition(dossier, actor, "request_supplement", reason=reason) as (d, _rule):
         request = record_supplement_request(
             d, actor, RequestStage.AT_RECEIPT, items, reason, contact, at
         )
     return request
-
-
-def record_supplement_request(
-    d: Dossier, actor: User, stage: str, items: list[str], reason: str, contact: str, at: datetime
-) -> SupplementRequest:
-    """Mẫu 02 with every item at once, on the timeline, and a message to the applicant."""
-    request = SupplementRequest.objects.create(
-        dossier=d,
-        stage=stage,
-        items=items,
-        reason=reason,
-        contact=contact or actor.get_full_name(),
-        requested_by=actor,
-        requested_at=at,
-    )
-    log(d, EventKind.SUPPLEMENT_REQUESTED, actor, at, step=d.current_step, note="; ".join(items))
-    notify(d, "supplement", request=request)
-    return request
-
-
-def _clean_items(items: list[str]) -> list[str]:
-    cleaned = [item.strip() for item in items if item and item.strip()]
-    if not cleaned:
-        raise ValidationError(_("List at least one paper to add or correct."))
-    return cleaned
 
 
 def refuse(dossier: Dossier, *, actor: User, reasons: str, at: datetime | None = None) -> Refusal:

@@ -11,10 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core.errors import TransitionRefused
 from motcua.core.models import AdministrativeUnit, Neighbourhood, Role, User
 from motcua.core.selectors import calendar_for, holds
 from motcua.core.services import audit, outbox
-from motcua.dossiers.workflow import TransitionRefused
 
 from ..models import Engagement, PlaceKind, PlanStatus, WorkPlan
 

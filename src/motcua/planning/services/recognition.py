@@ -2,7 +2,7 @@
 activities, and the desk's conduct: "4 xin, 4 luôn" checks and complaints about officers."""
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -10,11 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core.errors import TransitionRefused
 from motcua.core.models import AdministrativeUnit, Role, User
 from motcua.core.selectors import holds
 from motcua.core.services import audit
 from motcua.core.uploads import check_upload, stored_name
-from motcua.dossiers.workflow import TransitionRefused
 
 from ..models import (
     CONDUCT_ITEMS,
@@ -26,9 +26,6 @@ from ..models import (
     InitiativeStatus,
     PropagandaActivity,
 )
-
-if TYPE_CHECKING:
-    from motcua.site.models import Feedback
 
 
 def submit_initiative(
@@ -227,7 +224,7 @@ def record_complaint(
     officer: User,
     received_on: date,
     content: str,
-    feedback: "Feedback | None" = None,
+    feedback: Any = None,  # the website feedback (motcua.site) it came from
 ) -> Complaint:
     if not holds(actor, unit, Role.LEADER, Role.CLERK):
         raise TransitionRefused(

@@ -4,7 +4,7 @@ the same way. Overdue tasks are escalated to the unit's leaders by a periodic jo
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -12,11 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core.errors import TransitionRefused
+from motcua.core.figures import criteria_for
 from motcua.core.models import AdministrativeUnit, Role, RoleAssignment, User
 from motcua.core.selectors import holds
 from motcua.core.services import audit, outbox
 from motcua.core.uploads import check_upload, stored_name
-from motcua.dossiers.workflow import TransitionRefused
 
 from ..models import (
     Directive,
@@ -29,7 +30,6 @@ from ..models import (
 
 if TYPE_CHECKING:
     from motcua.documents.models import OutgoingDocument
-    from motcua.reports.models import Criterion
 
 ORGANISERS = (Role.LEADER, Role.CLERK)
 
@@ -77,12 +77,18 @@ def plan_inspection(
     return inspection
 
 
+def _criterion_of(unit: AdministrativeUnit, criterion: Any) -> bool:
+    """The criterion is one that the unit's findings may bear on (motcua.core.figures)."""
+    allowed = criteria_for(unit)
+    return allowed is not None and allowed.filter(pk=criterion.pk).exists()
+
+
 def record_finding(
     inspection: Inspection,
     *,
     actor: User,
     shortcoming: str,
-    criterion: "Criterion | None" = None,
+    criterion: Any = None,  # a self-assessment criterion, referred to by the foreign key
     evidence: UploadedFile | None = None,
 ) -> Finding:
     member = inspection.team.filter(pk=actor.pk).exists()
@@ -92,7 +98,7 @@ def record_finding(
         raise TransitionRefused(_("This inspection is closed."))
     if not shortcoming.strip():
         raise ValidationError({"shortcoming": [_("Describe the shortcoming found.")]})
-    if criterion is not None and criterion.criteria_set.province_id != inspection.unit.parent_id:
+    if criterion is not None and not _criterion_of(inspection.unit, criterion):
         raise ValidationError({"criterion": [_("Choose a criterion of the unit's province.")]})
     if evidence is not None:
         check_upload(evidence)

@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core.errors import TransitionRefused
 from motcua.core.models import AdministrativeUnit, Role, User
 from motcua.core.selectors import holds
 from motcua.core.services import audit
-from motcua.dossiers.workflow import TransitionRefused
 
 from ..models import Engagement, SchedulePublication
 

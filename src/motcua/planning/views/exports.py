@@ -10,8 +10,7 @@ from docx import Document
 from weasyprint import HTML
 
 from motcua.core.calendar import VN_TZ
-from motcua.dossiers.documents import _font_dir
-from motcua.reports.exports.documents import MOTTO, NATION, cell_line, centred, grid, page_setup
+from motcua.core.officedocs import MOTTO, NATION, cell_line, centred, font_dir, grid, page_setup
 
 from ..selectors import Week
 
@@ -67,7 +66,7 @@ def week_pdf(week: Week) -> bytes:
             "title": title(week),
             "rows": rows(week),
             "heading": HEADING,
-            "font_dir": _font_dir(),
+            "font_dir": font_dir(),
         },
     )
     return HTML(string=html).write_pdf()

@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
 
-from motcua.dossiers.documents import _font_dir
+from motcua.core.officedocs import font_dir
 
 from ..models import Inspection
 
@@ -21,7 +21,7 @@ def inspection_report(inspection: Inspection) -> HttpResponse:
             "findings": findings,
             "today": timezone.localdate(),
             "now": timezone.now(),
-            "font_dir": _font_dir(),
+            "font_dir": font_dir(),
         },
     )
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")

@@ -121,7 +121,7 @@ def activities(request: HttpRequest) -> HttpResponse:
         "planning/activities.html",
         {
             "activities": selectors.activities_for(request.user)[:100],  # type: ignore[arg-type]
-            "articles": selectors.reform_articles(unit, today - timedelta(days=365), today),
+            "articles": selectors.counted_articles(unit, today - timedelta(days=365), today),
             "form": form,
         },
     )

@@ -16,11 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core.errors import TransitionRefused
 from motcua.core.models import User
 from motcua.core.services import audit
 from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.services.common import notify
-from motcua.dossiers.workflow import TransitionRefused
 
 from ..models import Payment, PaymentStatus
 from ..payments import vnpay

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 from motcua.core import params
 from motcua.core.models import OutboxMessage, OutboxStatus
 from motcua.core.permissions import permission, require, units_where
-from motcua.core.selectors import units_for
 from motcua.core.services import outbox
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.views import desk_unit_or_404
@@ -87,7 +86,9 @@ def outbox_page(request: HttpRequest) -> HttpResponse:
 @permission("outbox.resend")
 @require_POST
 def outbox_retry(request: HttpRequest, pk: int) -> HttpResponse:
-    message = get_object_or_404(OutboxMessage, pk=pk, unit__in=units_for(request.user))  # type: ignore[arg-type]
+    message = get_object_or_404(
+        OutboxMessage, pk=pk, unit__in=units_where(request.user, "outbox.resend")
+    )  # type: ignore[arg-type]
     require(request.user, "outbox.resend", message.unit)
     outbox.retry(message, actor=request.user)  # type: ignore[arg-type]
     messages.success(request, _("The message will be sent again."))

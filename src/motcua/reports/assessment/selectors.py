@@ -4,7 +4,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
+from motcua.core.figures import criteria_source
 from motcua.core.models import AdministrativeUnit, Role, User
 from motcua.core.selectors import active_assignments
 
@@ -97,3 +99,13 @@ def editable_by(assessment: SelfAssessment, user: User) -> bool:
 
 
 MANUAL = Scoring.MANUAL
+
+
+@criteria_source
+def finding_criteria(unit: AdministrativeUnit) -> QuerySet[Criterion]:
+    """The criteria of this year's reform self-assessment of the unit's province that an
+    inspection's finding can touch (groups are headings, not criteria)."""
+    year = timezone.localdate().year
+    return Criterion.objects.filter(
+        criteria_set__province_id=unit.parent_id, criteria_set__year=year
+    ).exclude(scoring="group")

@@ -12,16 +12,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core.errors import TransitionRefused
+from motcua.core.figures import Share, compute, written
 from motcua.core.models import AdministrativeUnit, Role, User
 from motcua.core.selectors import holds
 from motcua.core.services import audit
 from motcua.core.uploads import check_upload, stored_name
-from motcua.documents.figures import Share
-from motcua.dossiers.workflow import TransitionRefused
 
 from .. import periods
-from ..figures.registry import compute
-from ..formatting import written
 from .models import (
     AssessmentStatus,
     Criterion,

@@ -6,12 +6,10 @@ from datetime import date
 
 from django.utils import timezone
 
+from motcua.core.figures import SECTIONS, Figure, NotMeasured, Share, Value, written
 from motcua.core.models import AdministrativeUnit, Position, Role, RoleAssignment
-from motcua.documents.figures import Share
 
 from .. import index766, selectors
-from ..figures.registry import SECTIONS, Figure, NotMeasured, Value
-from ..formatting import written
 from ..periods import Period
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]

@@ -9,16 +9,12 @@ from django.template.loader import render_to_string
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from weasyprint import HTML
 
-from motcua.dossiers.documents import _font_dir
+from motcua.core.officedocs import MOTTO, NATION, cell_line, centred, font_dir, grid, page_setup
 
 from .content import ReportContent
-
-NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
 
 def report_docx(content: ReportContent) -> bytes:
@@ -74,17 +70,6 @@ def _points(value: object) -> str:
     return f"{value:.2f}".replace(".", ",")
 
 
-def page_setup(document) -> None:  # type: ignore[no-untyped-def]
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin = section.bottom_margin = Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    style = document.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
-    style.font.size = Pt(13)
-
-
 def _header(document, content: ReportContent) -> None:  # type: ignore[no-untyped-def]
     table = document.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -99,37 +84,11 @@ def _header(document, content: ReportContent) -> None:  # type: ignore[no-untype
     cell_line(right, place_and_day, italic=True)
 
 
-def cell_line(cell, text: str, *, bold: bool = False, italic: bool = False, size: int = 13) -> None:  # type: ignore[no-untyped-def]
-    paragraph = cell.paragraphs[0] if not cell.paragraphs[0].text else cell.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(text)
-    run.bold, run.italic, run.font.size = bold, italic, Pt(size)
-
-
-def centred(document, text: str, *, bold: bool = False, size: int = 13, before: int = 0) -> None:  # type: ignore[no-untyped-def]
-    paragraph = document.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.paragraph_format.space_before = Pt(before)
-    run = paragraph.add_run(text)
-    run.bold, run.font.size = bold, Pt(size)
-
-
 def _paragraph(document, text: str, *, bold: bool = False) -> None:  # type: ignore[no-untyped-def]
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     paragraph.paragraph_format.first_line_indent = Mm(10)
     paragraph.add_run(text).bold = bold
-
-
-def grid(document, heading: list[str], rows: list[list[str]]) -> None:  # type: ignore[no-untyped-def]
-    table = document.add_table(rows=1, cols=len(heading))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, heading, strict=True):
-        cell.text = ""
-        cell.paragraphs[0].add_run(text).bold = True
-    for row in rows:
-        for cell, text in zip(table.add_row().cells, row, strict=True):
-            cell.text = text
 
 
 def _closing(document, content: ReportContent) -> None:  # type: ignore[no-untyped-def]
@@ -149,7 +108,5 @@ def _closing(document, content: ReportContent) -> None:  # type: ignore[no-untyp
 
 
 def report_pdf(content: ReportContent) -> bytes:
-    html = render_to_string(
-        "reports/report_pdf.html", {"content": content, "font_dir": _font_dir()}
-    )
+    html = render_to_string("reports/report_pdf.html", {"content": content, "font_dir": font_dir()})
     return HTML(string=html).write_pdf()

@@ -7,9 +7,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from motcua.documents.figures import Share
+from motcua.core.figures import NotMeasured, Share, Table, Value
 
-from ..figures.registry import NotMeasured, Table, Value
 from .content import ReportContent
 
 HEADING = Font(bold=True)

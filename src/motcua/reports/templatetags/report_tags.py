@@ -1,7 +1,6 @@
 from django import template
 
-from ..figures.registry import NotMeasured
-from ..formatting import written
+from motcua.core.figures import NotMeasured, written
 
 register = template.Library()
 register.filter("figure", written)

@@ -1,6 +1,7 @@
 """Page types of a ward website (DOMAIN.md §7). One HomePage per administrative unit is the root
 of that unit's Wagtail Site; live content (procedures, documents, figures) is read from the
-other modules when the page is served, never copied into the page."""
+other modules when the page is served, never copied into the page. The pages read it through
+..selectors, imported inside the methods because the selectors import these models."""
 
 from datetime import date, timedelta
 from typing import Any
@@ -220,6 +221,7 @@ class FeedbackPage(Page):
         verbose_name = _("feedback and questions")
 
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+        # Lazy: the view (a form with its own rate limit) imports these models.
         from ..views import feedback_page
 
         return feedback_page(request, self)

@@ -13,11 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core.errors import TransitionRefused
 from motcua.core.identity import normalise_phone
 from motcua.core.models import AdministrativeUnit, Role, User
 from motcua.core.selectors import calendar_for, holds
 from motcua.core.services import audit, outbox
-from motcua.dossiers.workflow import TransitionRefused
 
 from ..models import Feedback, FeedbackStatus
 

@@ -1,4 +1,4 @@
-"""Write reports/figures/formula_strings.py: every figure's formula (its docstring) marked for
+"""Write reports/formula_strings.py: every figure's formula (its docstring) marked for
 translation, so that makemessages keeps the Vietnamese formulas shown beside the numbers. The
 test suite fails when the file is out of date: run this after changing a docstring."""
 
@@ -7,9 +7,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from motcua.reports.figures.registry import all_figures
+from motcua.core.figures import all_figures
 
-TARGET = Path(__file__).resolve().parents[2] / "figures" / "formula_strings.py"
+TARGET = Path(__file__).resolve().parents[2] / "formula_strings.py"
 
 
 def source() -> str:

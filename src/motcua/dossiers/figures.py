@@ -1,11 +1,14 @@
-"""Figures of the one-stop desk, the portal and copy certification. Each docstring is the
+"""Figures of the one-stop desk, the portal and copy certification, counted on the dossiers
+(registered in motcua.core.figures when the app is ready). Each docstring is the
 figure's formula; periods are [start, end) in Vietnam time; every count is of distinct
 dossiers of the scope's units."""
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from motcua.dossiers.models import (
+from motcua.core.figures import Rows, Scope, count, share, total
+
+from .models import (
     ELECTRONIC_CHANNELS,
     Channel,
     Dossier,
@@ -14,15 +17,8 @@ from motcua.dossiers.models import (
     Timeliness,
 )
 
-from .registry import Rows, Scope, count, section, share, total
-
-RECEIPT = section("receipt", _("Dossiers received"))
-RESULTS = section("results", _("Results"))
-LATENESS = section("lateness", _("Lateness and apologies"))
-ONLINE = section("online", _("Online services and digitisation"))
-CERTIFICATION = section("certification", _("Certified copies"))
-SATISFACTION = section("satisfaction", _("Satisfaction and feedback"))
-DOCUMENTS = section("documents", _("Official documents and e-mail"))
+RECEIPT, RESULTS, LATENESS, ONLINE = "receipt", "results", "lateness", "online"
+CERTIFICATION, SATISFACTION = "certification", "satisfaction"
 
 
 def _of(scope: Scope) -> QuerySet[Dossier]:
@@ -35,7 +31,7 @@ def _between(field: str, scope: Scope) -> Q:
 
 def _window(field: str, scope: Scope) -> Rows:
     window = _between(field, scope)
-    return Rows(window, window)
+    return Rows(Dossier, window, window)
 
 
 # --- receipt -----------------------------------------------------------------------------------
@@ -109,7 +105,7 @@ def open_at_end(scope: Scope) -> Rows:
     withdrawn."""
     history = Q(received_at__lt=scope.end)
     return (
-        Rows(history, history)
+        Rows(Dossier, history, history)
         .exclude(returned_at__lt=scope.end)
         .exclude(withdrawn_at__lt=scope.end)
     )
