@@ -30,7 +30,6 @@ MANAGEMENT = "management"  # the reports' section
 def field_reports_on_time(unit: AdministrativeUnit, start: datetime, end: datetime) -> Value:
     """Approved work plans whose report was due in the period and was made by then
     ÷ approved work plans whose report was due in the period."""
-
     due = WorkPlan.objects.filter(unit=unit, report_due_at__gte=start, report_due_at__lt=end)
     made = due.filter(reported_at__isnull=False, reported_at__lte=F("report_due_at"))
     return Share(made.count(), due.count())
@@ -40,7 +39,6 @@ def field_reports_on_time(unit: AdministrativeUnit, start: datetime, end: dateti
 def remediation_on_time(unit: AdministrativeUnit, start: datetime, end: datetime) -> Value:
     """Remediation tasks (after inspections or directives) due in the period and done by their
     deadline ÷ remediation tasks due in the period, cancelled ones left out."""
-
     due = RemediationTask.objects.filter(unit=unit, deadline__gte=start, deadline__lt=end).exclude(
         status=TaskStatus.CANCELLED
     )
@@ -51,7 +49,6 @@ def remediation_on_time(unit: AdministrativeUnit, start: datetime, end: datetime
 @per_unit("inspections_held", _("Reform inspections held"), MANAGEMENT)
 def inspections_held(unit: AdministrativeUnit, start: datetime, end: datetime) -> Value:
     """Inspections of administrative reform that started in the period."""
-
     first, last = start.astimezone(VN_TZ).date(), end.astimezone(VN_TZ).date()
     return Inspection.objects.filter(unit=unit, starts_on__gte=first, starts_on__lt=last).count()
 
@@ -59,7 +56,6 @@ def inspections_held(unit: AdministrativeUnit, start: datetime, end: datetime) -
 @per_unit("initiatives_recognised", _("Initiatives recognised"), MANAGEMENT)
 def initiatives_recognised(unit: AdministrativeUnit, start: datetime, end: datetime) -> Value:
     """Reform initiatives recognised by the council in the period."""
-
     return Initiative.objects.filter(
         unit=unit, status=InitiativeStatus.RECOGNISED, decided_at__gte=start, decided_at__lt=end
     ).count()
@@ -89,7 +85,6 @@ def desk_conduct(unit: AdministrativeUnit, start: datetime, end: datetime) -> Va
 @per_unit("complaints_substantiated", _("Substantiated complaints about officers"), MANAGEMENT)
 def complaints_substantiated(unit: AdministrativeUnit, start: datetime, end: datetime) -> Value:
     """Complaints about officers received in the period that a leader found substantiated."""
-
     first, last = start.astimezone(VN_TZ).date(), end.astimezone(VN_TZ).date()
     return Complaint.objects.filter(
         unit=unit, received_on__gte=first, received_on__lt=last, substantiated=True

@@ -62,7 +62,7 @@ class FindingForm(forms.Form):
     )
     criterion = forms.ModelChoiceField(
         label=_("Reform criterion concerned"),
-        queryset=Finding.criterion.field.related_model.objects.none(),  # set from the unit
+        queryset=Finding.criterion.field.related_model._default_manager.none(),  # set per unit
         required=False,
     )
     evidence = forms.FileField(label=_("Evidence (record, photo)"), required=False)

@@ -14,6 +14,7 @@ from motcua.core.permissions import units_where
 
 from .models import (
     Engagement,
+    Finding,
     Initiative,
     Inspection,
     PlanStatus,
@@ -144,13 +145,15 @@ def activities_for(user: User) -> QuerySet[PropagandaActivity]:
     return PropagandaActivity.objects.filter(unit__in=units_where(user, "planning.activity_list"))
 
 
+def _no_criteria() -> QuerySet:
+    return Finding.criterion.field.related_model._default_manager.none()
+
+
 def finding_criteria(unit: AdministrativeUnit) -> QuerySet:
     """The reform criteria a finding of the unit can touch (this year's self-assessment of
     its province, provided by motcua.reports); none when no criteria are provided."""
-    from .models import Finding
-
     found = criteria_for(unit)
-    return Finding.criterion.field.related_model._default_manager.none() if found is None else found
+    return _no_criteria() if found is None else found
 
 
 def counted_articles(unit: AdministrativeUnit, first: date, last: date) -> list:

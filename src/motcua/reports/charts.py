@@ -3,7 +3,7 @@ download on a phone): coordinates computed here, the template only draws them.""
 
 from dataclasses import dataclass
 
-from motcua.core.figures import Share, compute
+from motcua.core.figures import Share, all_figures, compute
 from motcua.core.models import AdministrativeUnit
 from motcua.dossiers.models import DossierStep, Timeliness
 
@@ -60,8 +60,6 @@ def trend(unit: AdministrativeUnit, period: Period) -> tuple[list[Line], list[st
         for key in keys:
             series[key].append(table.value(key, unit.pk))  # type: ignore[arg-type]
     step = (WIDTH - LEFT - 10) / max(len(months) - 1, 1)
-    from motcua.core.figures import all_figures
-
     lines = []
     for key, colour in keys.items():
         points = [

@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from motcua.core.figures import Figure, Table, all_figures, compute
+from motcua.core.figures import Figure, Scope, Table, all_figures, compute
 from motcua.core.models import AdministrativeUnit, Role, User
 from motcua.core.models.units import COMMUNE_KINDS
 from motcua.core.permissions import units_where
@@ -133,8 +133,6 @@ def dossiers_behind(
     allowed = set(communes_for(user).values_list("pk", flat=True))
     if not units or any(u.pk not in allowed for u in units):
         raise PermissionDenied(_("You do not see the figures of this unit."))
-    from motcua.core.figures import Scope
-
     try:
         found = figure(key).rows(
             Scope(tuple(u.pk for u in units), period.start, period.end), part=part

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from motcua.core.figures import SECTIONS, NotMeasured, Table
+from motcua.core.figures import SECTIONS, NotMeasured, Share, Table, compute
 from motcua.core.models import AdministrativeUnit
 from motcua.core.permissions import can, permission
 
@@ -116,8 +116,6 @@ def province_report(request: HttpRequest) -> HttpResponse:
 
 
 def _sort_key(value: object) -> float:
-    from motcua.core.figures import Share
-
     if isinstance(value, Share):
         return -1.0 if value.ratio is None else value.ratio
     if isinstance(value, int):
@@ -248,8 +246,6 @@ HEADLINE = ["received", "on_time_share", "online_share", "late_without_apology"]
 
 
 def _headline(unit: AdministrativeUnit, period: Period) -> list[tuple[Any, Any]]:
-    from motcua.core.figures import compute
-
     table = compute([unit.pk], period.start, period.end, HEADLINE)
     return [(f, table.value(f.key, unit.pk)) for f in table.figures]
 

@@ -11,6 +11,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from motcua.core.calendar import VN_TZ
+from motcua.core.figures import compute, written
 from motcua.core.models import AdministrativeUnit
 from motcua.documents.models import DocumentType, OutgoingDocument
 from motcua.documents.selectors import matching, public_documents
@@ -144,10 +145,8 @@ PUBLIC_FIGURES = [
 
 
 def reform_figures(unit: AdministrativeUnit, now: datetime | None = None) -> list[Figure]:
-    """The reports' figures of the year so far (motcua.reports); a share with nothing to
+    """The reports' figures of the year so far (motcua.core.figures); a share with nothing to
     measure, or a figure without a source yet, says so rather than 0%."""
-    from motcua.core.figures import compute, written
-
     now = now or timezone.now()
     start = datetime(now.astimezone(VN_TZ).year, 1, 1, tzinfo=VN_TZ)
     table = compute([unit.pk], start, now, PUBLIC_FIGURES)
