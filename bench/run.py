@@ -21,6 +21,11 @@
   database task backend and its worker to a local SMTP server, against Django sending the
   same mails directly.
 
+- interop: status messages delivered per second by the outbox to the portal simulator (DVCQG
+  protocol, real HTTP), against the same messages posted directly with the HTTP client; and
+  the sync lag (event → portal's acknowledgement) p95 under 16 concurrent receipts through the
+  desk API, gunicorn and a separate db_worker.
+
 PostgreSQL: MOTCUA_BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/motcua_bench
 (dropped and created afresh).
 """
@@ -43,6 +48,17 @@ def fresh_database(url: str) -> None:
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
+
+
+# One walk-in receipt through the desk API (the desk and portal-sync benchmarks).
+RECEIPT = {
+    "unit": "22924",
+    "procedure": "1.001022",
+    "applicant_kind": "citizen",
+    "applicant_name": "Trần Văn Bình",
+    "applicant_phone": "0912345678",
+    "papers": [{"name": "Tờ khai", "originals": 1}],
+}
 
 
 def rate(count: int, seconds: float) -> float:
@@ -214,14 +230,7 @@ def bench_desk() -> None:
 
     token, _ = Token.objects.get_or_create(user=User.objects.get(username="motcua"))
     auth = {"Authorization": f"Token {token.key}"}
-    body = {
-        "unit": "22924",
-        "procedure": "1.001022",
-        "applicant_kind": "citizen",
-        "applicant_name": "Trần Văn Bình",
-        "applicant_phone": "0912345678",
-        "papers": [{"name": "Tờ khai", "originals": 1}],
-    }
+    body = RECEIPT
     port = free_port()
     server = serve(port)
     try:
@@ -814,6 +823,165 @@ def _sql_counts(units: list[int], start, end) -> dict[int, dict[str, int]]:  # t
     return found
 
 
+def bench_interop() -> None:
+    bench_sync_throughput()
+    bench_sync_lag()
+
+
+def _portal_settings(base_url: str) -> dict[str, str]:
+    return {"MOTCUA_PORTALS": "dvcqg", "MOTCUA_DVCQG_URL": f"{base_url}/dvcqg"}
+
+
+def bench_sync_throughput() -> None:
+    import json
+
+    import requests
+    from django.conf import settings
+    from django.db import transaction
+
+    from motcua.core.messaging.delivery import sweep
+    from motcua.core.models import OutboxMessage, OutboxStatus, User
+    from motcua.dossiers.models import Dossier, Status
+    from motcua.interop.models import SyncMessage
+    from motcua.interop.services import queue
+    from motcua.interop.simulator import start_portal_simulator
+    from motcua.interop.systems import adapter_for
+
+    running = start_portal_simulator()
+    settings.MOTCUA_PORTALS = ["dvcqg"]
+    settings.MOTCUA_DVCQG = {**settings.MOTCUA_DVCQG, "url": f"{running.base_url}/dvcqg"}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    adapter_for.cache_clear()
+    desk = User.objects.get(username="motcua")
+    received = list(Dossier.objects.filter(code__isnull=False).exclude(status=Status.DRAFT)[:300])
+    try:
+        with transaction.atomic():  # one status per dossier, as many state changes would
+            rows = [
+                queue(d, "dvcqg", action="transfer", code=4, actor=desk, at=d.received_at)
+                for d in received
+            ]
+        ids = [r.outbox_id for r in rows]
+        start = time.perf_counter()
+        sweep()
+        outbox = time.perf_counter() - start
+        sent = OutboxMessage.objects.filter(pk__in=ids, status=OutboxStatus.SENT).count()
+        bodies = [
+            json.loads(b)
+            for b in OutboxMessage.objects.filter(pk__in=ids).values_list("body", flat=True)
+        ]
+        http = requests.Session()
+        base = f"{running.base_url}/dvcqg"
+        auth = {"username": "motcua", "secret": "demo-secret"}
+        start = time.perf_counter()
+        session = http.post(f"{base}/auth", json=auth, headers={"dstcode": "x"}).json()["session"]
+        for n, body in enumerate(bodies):
+            tag = {"MaThongDiep": f"direct-{n}"}
+            for service, item in (
+                ("DongBoHoSoMC", body["HoSo"]),
+                ("CapNhatTienDoHoSoMC", body["TienDo"]),
+            ):
+                answer = http.post(
+                    f"{base}/integration",
+                    headers={"dstcode": "x"},
+                    json={
+                        "session": session,
+                        "madonvi": body["MaDonVi"],
+                        "service": service,
+                        "isUpdating": True,
+                        "data": [{**item, **tag}],
+                    },
+                ).json()
+                assert answer["error_code"] == "0", answer
+        direct = time.perf_counter() - start
+    finally:
+        running.stop()
+        adapter_for.cache_clear()
+    held = SyncMessage.objects.filter(outbox_id__in=ids, outcome="accepted").count()
+    print(f"portal sync: {len(ids)} status messages (DongBoHoSoMC + CapNhatTienDoHoSoMC each):")
+    print(
+        f"  outbox → adapter → simulator   {rate(sent, outbox):8,.1f} messages/s"
+        f"   ({held}/{len(ids)} accepted)"
+    )
+    print(f"  same JSON posted with requests {rate(len(bodies), direct):8,.1f} messages/s")
+    print(f"  ratio outbox / direct: {rate(sent, outbox) / rate(len(bodies), direct):.2f}x")
+
+
+def bench_sync_lag() -> None:
+    import statistics
+    import subprocess
+
+    from rest_framework.authtoken.models import Token
+
+    from bench.load import run
+    from motcua.core.models import OutboxStatus, User
+    from motcua.interop.models import SyncMessage
+    from motcua.interop.simulator import start_portal_simulator
+
+    running = start_portal_simulator()
+    extra = _portal_settings(running.base_url)
+    token, _ = Token.objects.get_or_create(user=User.objects.get(username="motcua"))
+    auth = {"Authorization": f"Token {token.key}"}
+    body = RECEIPT
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = {
+        **os.environ,
+        **extra,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "PYTHONPATH": os.pathsep.join([root, os.path.join(root, "src")]),
+    }
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            os.path.join(root, "manage.py"),
+            "db_worker",
+            "--interval",
+            "0.05",
+            "--no-startup-delay",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    port = free_port()
+    server = serve(port, **extra)
+    before = SyncMessage.objects.count()
+    try:
+        result = run(port, "/api/v1/dossiers/", body, auth, 16, 20)
+        mine = SyncMessage.objects.order_by("pk")[before:]
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            waiting = SyncMessage.objects.filter(pk__in=[m.pk for m in mine]).exclude(
+                outbox__status=OutboxStatus.SENT
+            )
+            if not waiting.exists():
+                break
+            time.sleep(0.2)
+    finally:
+        server.terminate()
+        worker.terminate()
+        server.wait()
+        worker.wait()
+        running.stop()
+    rows = list(SyncMessage.objects.filter(pk__in=[m.pk for m in mine]).select_related("outbox"))
+    lags = [
+        (r.outbox.sent_at - r.event_at).total_seconds() * 1000 for r in rows if r.outbox.sent_at
+    ]
+    p95 = statistics.quantiles(lags, n=20)[18] if len(lags) > 1 else float("nan")
+    print(
+        f"portal sync lag, {result.requests} receipts by 16 concurrent clients"
+        " (gunicorn 2x8, one db_worker):"
+    )
+    print(
+        f"  receipts {result.per_second:6,.1f}/s, p95 {result.p95_ms:7.1f} ms,"
+        f" errors {result.errors}"
+    )
+    print(
+        f"  {len(lags)}/{len(rows)} statuses acknowledged; lag event → acknowledgement"
+        f" p50 {statistics.median(lags):7.1f} ms, p95 {p95:7.1f} ms;"
+        f" p95 lag / p95 receipt {p95 / result.p95_ms:.1f}x"
+    )
+
+
 def main() -> None:
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     sys.path[:0] = [root, os.path.join(root, "src")]
@@ -836,6 +1004,7 @@ def main() -> None:
         "documents": bench_documents,
         "website": bench_website,
         "reports": bench_reports,
+        "interop": bench_interop,
     }
     for name in sys.argv[1:] or list(parts):
         parts[name]()

@@ -94,6 +94,11 @@ def _tasks_run_inline(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MOTCUA_SMS_BACKEND = "file"
     settings.MOTCUA_SMS_DIR = tmp_path / "sms"
+    # Status messages to the upper-level portals go to a file unless a test starts a simulator.
+    settings.MOTCUA_PORTALS, settings.MOTCUA_PORTAL_FILE_DIR = ["file"], tmp_path / "portal"
+    from motcua.interop.systems import adapter_for
+
+    adapter_for.cache_clear()
     # The audit key and checkpoints of a test stay in its own folder.
     settings.MOTCUA_AUDIT_KEY_FILE = tmp_path / "audit_key"
     settings.MOTCUA_AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "motcua.site",
     "motcua.reports",
     "motcua.planning",
+    "motcua.interop",
     "motcua.api",
     # The ward websites (Wagtail): admin at /cms/, pages served by motcua.site.
     "wagtail.embeds",
@@ -272,6 +273,48 @@ MOTCUA_SMS_DIR = Path(os.environ.get("MOTCUA_SMS_DIR", VAR_DIR / "sms"))
 # Outbox retries: attempts in all, and the first wait (doubled after each failure).
 MOTCUA_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("MOTCUA_OUTBOX_MAX_ATTEMPTS", "6"))
 MOTCUA_OUTBOX_BACKOFF_SECONDS = int(os.environ.get("MOTCUA_OUTBOX_BACKOFF_SECONDS", "60"))
+# A portal outage must not lose a status message: temporary failures on the portal channel
+# are retried without limit (0), the wait capped so the portal hears soon after it is back.
+MOTCUA_OUTBOX_CHANNEL_LIMITS = {
+    "portal": {
+        "max_attempts": int(os.environ.get("MOTCUA_PORTAL_MAX_ATTEMPTS", "0")),
+        "backoff_cap": int(os.environ.get("MOTCUA_PORTAL_BACKOFF_CAP_SECONDS", "900")),
+    }
+}
+
+# Upper-level portals (motcua.interop): comma-separated systems to report every dossier to.
+# "file" (laptop default) writes var/portal/<day>.jsonl; "dvcqg" and "lgsp" speak the national
+# portal's and the province's integration platform's protocols (README, "Upper-level portals").
+MOTCUA_PORTALS = [s for s in os.environ.get("MOTCUA_PORTALS", "file").split(",") if s.strip()]
+# The portal whose citizens' dossiers are pulled into the desk queue ("dvcqg"; empty: none),
+# every MOTCUA_PORTAL_INBOX_SECONDS.
+MOTCUA_PORTAL_INBOUND = os.environ.get("MOTCUA_PORTAL_INBOUND", "")
+MOTCUA_PORTAL_INBOX_SECONDS = int(os.environ.get("MOTCUA_PORTAL_INBOX_SECONDS", "300"))
+MOTCUA_PORTAL_FILE_DIR = Path(os.environ.get("MOTCUA_PORTAL_FILE_DIR", VAR_DIR / "portal"))
+# A status reached the portal "on time" within this many hours of the event (reports).
+MOTCUA_PORTAL_SYNC_DELAY_HOURS = int(os.environ.get("MOTCUA_PORTAL_SYNC_DELAY_HOURS", "24"))
+_PORTAL_TIMEOUT = os.environ.get("MOTCUA_PORTAL_TIMEOUT_SECONDS", "60")
+MOTCUA_DVCQG = {
+    "url": os.environ.get("MOTCUA_DVCQG_URL", "http://127.0.0.1:8767/dvcqg"),
+    "auth_path": os.environ.get("MOTCUA_DVCQG_AUTH_PATH", "/auth"),
+    "integration_path": os.environ.get("MOTCUA_DVCQG_INTEGRATION_PATH", "/integration"),
+    "username": os.environ.get("MOTCUA_DVCQG_USERNAME", "motcua"),
+    "secret": os.environ.get("MOTCUA_DVCQG_SECRET", "demo-secret"),
+    "dstcode": os.environ.get("MOTCUA_DVCQG_DSTCODE", "000.00.00.G22"),
+    "timeout": _PORTAL_TIMEOUT,
+    "success_codes": os.environ.get("MOTCUA_DVCQG_SUCCESS_CODES", "0,00").split(","),
+    "duplicate_codes": os.environ.get("MOTCUA_DVCQG_DUPLICATE_CODES", "11").split(","),
+    "session_codes": os.environ.get("MOTCUA_DVCQG_SESSION_CODES", "401").split(","),
+}
+MOTCUA_LGSP = {
+    "url": os.environ.get("MOTCUA_LGSP_URL", "http://127.0.0.1:8767/lgsp"),
+    "token_url": os.environ.get("MOTCUA_LGSP_TOKEN_URL", ""),
+    "client_id": os.environ.get("MOTCUA_LGSP_CLIENT_ID", "motcua"),
+    "client_secret": os.environ.get("MOTCUA_LGSP_CLIENT_SECRET", "demo-secret"),
+    "status_path": os.environ.get("MOTCUA_LGSP_STATUS_PATH", "/dvc/v1/ho-so/trang-thai"),
+    "lookup_path": os.environ.get("MOTCUA_LGSP_LOOKUP_PATH", "/dvc/v1/ho-so/{code}"),
+    "timeout": _PORTAL_TIMEOUT,
+}
 # Periodic jobs queued by `manage.py run_schedule` (motcua.core.schedule): seconds between runs.
 MOTCUA_OUTBOX_SWEEP_SECONDS = int(os.environ.get("MOTCUA_OUTBOX_SWEEP_SECONDS", "60"))
 MOTCUA_MAILBOX_POLL_SECONDS = int(os.environ.get("MOTCUA_MAILBOX_POLL_SECONDS", "300"))

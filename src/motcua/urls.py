@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("motcua.site.urls")),
     path("", include("motcua.reports.urls")),
     path("lam-viec/", include("motcua.planning.urls")),
+    path("lam-viec/", include("motcua.interop.urls")),
     path("api/v1/", include("motcua.api.urls")),
     path("admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),

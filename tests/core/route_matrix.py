@@ -369,6 +369,7 @@ def _objects(ward: Any, province: Any, actors: dict[str, Any]) -> dict[str, Any]
     from motcua.documents.models import IncomingDocument, OutgoingDocument
     from motcua.documents.workfiles.models import WorkFile
     from motcua.dossiers.models import Dossier, Status
+    from motcua.interop.models import SyncMessage
     from motcua.planning.models import (
         Complaint,
         Engagement,
@@ -397,6 +398,7 @@ def _objects(ward: Any, province: Any, actors: dict[str, Any]) -> dict[str, Any]
     procedure = _first(procedures.filter(pk=dossier.procedure_id)) if dossier else None
     procedure = procedure or _first(procedures)
     outbox = OutboxMessage.objects.filter(unit=ward)
+    syncs = SyncMessage.objects.filter(dossier__unit=ward)
     incoming = IncomingDocument.objects.filter(unit=ward)
     outgoing = OutgoingDocument.objects.filter(unit=ward)
     tasks = RemediationTask.objects.filter(unit=ward)
@@ -409,6 +411,7 @@ def _objects(ward: Any, province: Any, actors: dict[str, Any]) -> dict[str, Any]
         "register_entry": _first(RegisterEntry.objects.filter(unit=ward)),
         "draft": Draft.objects.create(owner=citizen, unit=ward, procedure=procedure),
         "outbox": _first(outbox.filter(status="failed")) or _first(outbox),
+        "sync_message": _first(syncs.filter(outbox__status="failed")) or _first(syncs),
         "incoming": _first(incoming.filter(directions__isnull=False)) or _first(incoming),
         "incoming_with_file": _first(incoming.filter(files__isnull=False)),
         "outgoing": _first(outgoing.filter(attachments__isnull=False)) or _first(outgoing),
@@ -509,6 +512,7 @@ SAMPLES: dict[str, dict[str, Callable[[World], Any]]] = {
     },
     "payment-simulator": {"path": lambda w: "paymentv2/vpcpay.html"},
     "desk-outbox-retry": {"pk": _o("outbox")},
+    "interop-send-again": {"pk": _o("sync_message")},
     "certification-annotate": {"entry_pk": _o("register_entry")},
     **{
         f"certification-{name}": CERTIFICATION

@@ -29,6 +29,7 @@ from motcua.core.schedule import (
     MONTHLY_REPORTS,
     ORPHANS,
     OUTBOX_SWEEP,
+    PORTAL_INBOX,
     RECOVERY,
     VISITS,
     enqueue_due,
@@ -40,7 +41,7 @@ from tests.conftest import make_user
 from tests.imap_server import start_imap_server
 
 ALL = [OUTBOX_SWEEP, MAILBOX_POLL, VISITS, MONTHLY_REPORTS, ESCALATION, RECOVERY, ORPHANS,
-       AUDIT_CHECKPOINT]  # fmt: skip
+       AUDIT_CHECKPOINT, PORTAL_INBOX]  # fmt: skip
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
@@ -67,7 +68,7 @@ def test_a_job_is_queued_when_due_and_not_again_within_its_interval(db):
     assert enqueue_due(start + timedelta(seconds=59)) == []
     assert enqueue_due(start + timedelta(seconds=60)) == [OUTBOX_SWEEP]
     assert enqueue_due(start + timedelta(seconds=299)) == [OUTBOX_SWEEP]
-    assert enqueue_due(start + timedelta(seconds=300)) == [MAILBOX_POLL, VISITS, RECOVERY]
+    assert enqueue_due(start + timedelta(seconds=300)) == [MAILBOX_POLL, VISITS, RECOVERY, PORTAL_INBOX]
     assert last_enqueued(OUTBOX_SWEEP) == start + timedelta(seconds=299)
     assert last_enqueued(MAILBOX_POLL) == start + timedelta(seconds=300)
     # The ImmediateBackend ran them: the outcome is kept for the administrator.
@@ -143,7 +144,7 @@ def test_a_run_still_waiting_for_the_worker_is_not_queued_again(settings):
     call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
     assert enqueue_due(start + timedelta(days=1)) == ALL
     assert queued(OUTBOX_SWEEP) == 2 and queued(MAILBOX_POLL) == 2
-    sweep, poll, visits, reports, escalated, recovered, orphans, audited = (
+    sweep, poll, visits, reports, escalated, recovered, orphans, audited, inbox = (
         PeriodicRun.objects.get(name=name).last_result for name in ALL
     )
     assert "0" in sweep and "0" in poll  # nothing to send, no mailbox configured
@@ -152,6 +153,7 @@ def test_a_run_still_waiting_for_the_worker_is_not_queued_again(settings):
     assert escalated == "xong: đã báo lãnh đạo 0 nhiệm vụ quá hạn"
     assert recovered.startswith("xong: 0 ") and orphans.startswith("xong: 0 ")
     assert audited.startswith("xong: Nhật ký hệ thống còn nguyên vẹn")
+    assert inbox == "xong: 0 hồ sơ mới, 0 trùng, 0 lỗi"  # no inbound portal configured
 
 
 def test_a_job_that_could_not_be_queued_is_tried_again_at_the_next_check(db, settings, caplog):

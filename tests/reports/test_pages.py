@@ -76,9 +76,10 @@ def test_the_766_index_scores_each_indicator_from_its_figure(client, march, staf
     assert rows["e_result_share"].points == Decimal("2.00")  # 6 × 2/6
     assert rows["digitised_share"].points == Decimal("0.50")  # 4 × 1/8
     assert rows["satisfaction_share"].points == Decimal("3.00")  # 6 × 1/2
-    assert not rows["synced_national_portal"].measured and not rows["full_online_share"].measured
+    assert rows["synced_national_portal"].measured and rows["synced_national_portal"].points == 0
+    assert not rows["full_online_share"].measured
     assert score.points == Decimal("21.83")
-    assert score.measured_max == Decimal("42")  # 20 + 6 + 6 + 4 + 6: the measured ones
+    assert score.measured_max == Decimal("48")  # 20 + 6 + 6 + 4 + 6 + 6: the measured ones
     client.force_login(staff["justice"])
     assert "13,33" in client.get(reverse("reports-index"), MARCH).content.decode()
 

@@ -196,6 +196,13 @@ PERMISSIONS: dict[str, Rule] = {
     "outbox.resend": rule(
         MANAGERS | {R.DESK_OFFICER}, note="re-queue a failed message; never the province viewer"
     ),
+    # upper-level portals (motcua.interop): reconciliation of the status messages ------------
+    "interop.reconcile": read(
+        LEADERS | {R.CLERK},
+        province=True,
+        note="dossier codes and the portals' answers; no applicant's personal data",
+    ),
+    "interop.send_again": rule(MANAGERS, note="send a rejected status again after a correction"),
     # documents (văn bản đến/đi, registers) ----------------------------------------------------
     # Reads: the commune's four staff roles. Before the table, units_for() also let the website
     # editor, the unit's system administrator and the province viewer read every non-secret

@@ -33,6 +33,7 @@ ESCALATION = "task_escalation"
 RECOVERY = "recover_stale_jobs"
 ORPHANS = "orphan_files"
 AUDIT_CHECKPOINT = "audit_checkpoint"
+PORTAL_INBOX = "portal_inbox"
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,10 @@ JOBS: dict[str, PeriodicJob] = {
     # database; then the chains' heads checkpointed again (daily).
     AUDIT_CHECKPOINT: PeriodicJob(
         "motcua.core.tasks.checkpoint_audit", "MOTCUA_AUDIT_CHECKPOINT_SECONDS", 86400
+    ),
+    # Dossiers filed on the national portal, into the desk queue (when MOTCUA_PORTAL_INBOUND).
+    PORTAL_INBOX: PeriodicJob(
+        "motcua.interop.tasks.pull_portal_inbox", "MOTCUA_PORTAL_INBOX_SECONDS", 300
     ),
 }
 

@@ -14,7 +14,6 @@ OTHER = "other"  # the section
 for _key, _label in (
     ("published_on_time", _("Procedures published on time")),
     ("updated_on_time", _("Procedures updated on time")),
-    ("synced_national_portal", _("Dossier progress synchronised to the national portal")),
     ("reused_data", _("Reuse of digitised data")),
     ("citizen_data_store", _("Results shared to the citizen data store")),
     ("population_db_procedures", _("Procedures connected to the population database")),

@@ -12,6 +12,7 @@ FORMULAS = [
     gettext_noop('Dossiers for which an apology and new due date was issued in the period.'),
     gettext_noop('Dossiers rated in the period as satisfied or very satisfied ÷ dossiers rated.'),
     gettext_noop('Dossiers received before the end of the period and, at its end, neither returned nor withdrawn.'),
+    gettext_noop('Dossiers received in the period with at least one status message, every one of which the portal acknowledged within MOTCUA_PORTAL_SYNC_DELAY_HOURS (default 24) of its event; a message still unacknowledged past that delay counts as late ÷ dossiers received in the period.'),
     gettext_noop('Dossiers refused at receipt in the period.'),
     gettext_noop('Dossiers refused with reasons after appraisal in the period (their result is the refusal).'),
     gettext_noop('Dossiers returned late in the period that never had an apology (a violation).'),

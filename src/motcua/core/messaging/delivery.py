@@ -15,25 +15,39 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from ..models import OutboxChannel, OutboxMessage, OutboxStatus
+from ..models import ORDERED_CHANNELS, OutboxChannel, OutboxMessage, OutboxStatus
 from ..recovery import Recovered, stale_after
 from ..services import audit
-from ..services.outbox import backoff, enqueue_delivery
+from ..services.outbox import backoff, enqueue_delivery, gives_up
+from . import channels
 from .sms import DeliveryError, get_gateway
 
 log = logging.getLogger(__name__)
 
 
 def claim(message_id: int) -> OutboxMessage | None:
+    """Take the message if it is due and, on an ordered channel, every earlier message about
+    the same thing to the same receiver is sent: one conditional UPDATE, so a later status
+    never overtakes an earlier one even with several workers."""
     now = timezone.now()
-    claimed = OutboxMessage.objects.filter(
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
-        pk=message_id,
-        status=OutboxStatus.PENDING,
-    ).update(status=OutboxStatus.SENDING, claimed_at=now)
+    earlier_unsent = OutboxMessage.objects.filter(
+        channel=OuterRef("channel"),
+        recipient=OuterRef("recipient"),
+        about=OuterRef("about"),
+        pk__lt=OuterRef("pk"),
+    ).exclude(status=OutboxStatus.SENT)
+    claimed = (
+        OutboxMessage.objects.filter(
+            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+            pk=message_id,
+            status=OutboxStatus.PENDING,
+        )
+        .exclude(Q(channel__in=ORDERED_CHANNELS) & Exists(earlier_unsent))
+        .update(status=OutboxStatus.SENDING, claimed_at=now)
+    )
     return OutboxMessage.objects.get(pk=message_id) if claimed else None
 
 
@@ -49,10 +63,32 @@ def deliver(message_id: int) -> str:
     message.status, message.sent_at = OutboxStatus.SENT, timezone.now()
     message.attempts += 1
     message.save(update_fields=["status", "sent_at", "attempts", "provider_id"])
+    if message.channel in ORDERED_CHANNELS:
+        _release_next(message)
     return message.status
 
 
+def _release_next(message: OutboxMessage) -> None:
+    """The next message of an ordered series waited for this one: hand it to a worker now."""
+    following = (
+        OutboxMessage.objects.filter(
+            channel=message.channel,
+            recipient=message.recipient,
+            about=message.about,
+            pk__gt=message.pk,
+            status=OutboxStatus.PENDING,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if following is not None:
+        enqueue_delivery(following)
+
+
 def _send(message: OutboxMessage) -> str:
+    if message.channel not in (OutboxChannel.SMS, OutboxChannel.EMAIL):
+        return channels.send(message)
     if message.channel == OutboxChannel.SMS:
         return get_gateway().send(message.recipient, message.body, f"motcua-{message.pk}")
     mail = EmailMessage(
@@ -84,9 +120,9 @@ def _send(message: OutboxMessage) -> str:
 def _failed(message: OutboxMessage, error: str, *, temporary: bool) -> str:
     message.attempts += 1
     message.last_error = error[:2000]
-    if temporary and message.attempts < settings.MOTCUA_OUTBOX_MAX_ATTEMPTS:
+    if temporary and not gives_up(message.attempts, message.channel):
         message.status = OutboxStatus.PENDING
-        message.next_attempt_at = timezone.now() + backoff(message.attempts)
+        message.next_attempt_at = timezone.now() + backoff(message.attempts, message.channel)
     else:
         message.status = OutboxStatus.FAILED
     message.save(update_fields=["status", "attempts", "last_error", "next_attempt_at"])
@@ -100,9 +136,14 @@ def sweep() -> int:
     """Release stuck claims and deliver every due message now; returns how many were tried."""
     now = timezone.now()
     recover_stale_sending(now)
-    due = OutboxMessage.objects.filter(
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now), status=OutboxStatus.PENDING
-    ).values_list("pk", flat=True)
+    due = (
+        OutboxMessage.objects.filter(
+            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+            status=OutboxStatus.PENDING,
+        )
+        .order_by("pk")  # an ordered series goes out first to last
+        .values_list("pk", flat=True)
+    )
     ids = list(due)
     for pk in ids:
         deliver(pk)
@@ -120,9 +161,10 @@ def recover_stale_sending(now: datetime) -> Recovered:
         Q(claimed_at__lt=now - stale_after("sending")) | Q(claimed_at__isnull=True),
         status=OutboxStatus.SENDING,
     )
-    for message in stale.only("id", "unit_id", "claimed_at", "attempts", "kind", "recipient"):
+    fields = ("id", "unit_id", "claimed_at", "attempts", "kind", "recipient", "channel")
+    for message in stale.only(*fields):
         attempts = message.attempts + 1
-        give_up = attempts >= settings.MOTCUA_OUTBOX_MAX_ATTEMPTS
+        give_up = gives_up(attempts, message.channel)
         status = OutboxStatus.FAILED if give_up else OutboxStatus.PENDING
         with transaction.atomic():
             taken = OutboxMessage.objects.filter(

@@ -9,21 +9,18 @@ CodeResult "99"), so that retry logic can be tested over real HTTP.
 """
 
 import argparse
-import json
 import re
 import threading
 import uuid
 from collections.abc import Callable, Iterable
-from socketserver import ThreadingMixIn
 from typing import Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from ..simulation import Served, StartResponse, json_reply, read_json, serve_until_interrupted
 
 SEND_PATH = "/MainService.svc/json/SendMultipleMessage_V4_post_json/"
 FAILURE_MODES = ("503", "99")
 # eSMS takes national (0xxxxxxxxx) and international (84xxxxxxxxx) mobile numbers.
 PHONE = re.compile(r"(?:0|84)[35789]\d{8}", re.ASCII)
-
-StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 
 
 class SmsSimulator:
@@ -46,19 +43,19 @@ class SmsSimulator:
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("PATH_INFO", "").rstrip("/") != SEND_PATH.rstrip("/"):
-            return _reply(start_response, "404 Not Found", {"error": "Not found"})
+            return json_reply(start_response, "404 Not Found", {"error": "Not found"})
         if environ["REQUEST_METHOD"] != "POST":
-            return _reply(start_response, "405 Method Not Allowed", {"error": "POST only"})
+            return json_reply(start_response, "405 Method Not Allowed", {"error": "POST only"})
         with self._lock:
             failure = self._failures.pop(0) if self._failures else None
         if failure == "503":
-            return _reply(start_response, "503 Service Unavailable", {"error": "Unavailable"})
+            return json_reply(start_response, "503 Service Unavailable", {"error": "Unavailable"})
         if failure == "99":
-            return _reply(start_response, "200 OK", _result("99", "Simulated failure"))
-        body = _read_json(environ)
+            return json_reply(start_response, "200 OK", _result("99", "Simulated failure"))
+        body = read_json(environ)
         if body is None:
-            return _reply(start_response, "400 Bad Request", {"error": "Invalid request"})
-        return _reply(start_response, "200 OK", self.handle(body))
+            return json_reply(start_response, "400 Bad Request", {"error": "Invalid request"})
+        return json_reply(start_response, "200 OK", self.handle(body))
 
     def handle(self, body: dict[str, Any]) -> dict[str, Any]:
         """The JSON answer to one send request."""
@@ -94,48 +91,10 @@ def _result(code: str, error: str, sms_id: str = "") -> dict[str, Any]:
     return result
 
 
-def _read_json(environ: dict[str, Any]) -> dict[str, Any] | None:
-    try:
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-        body = json.loads(environ["wsgi.input"].read(length) or b"null")
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return body if isinstance(body, dict) else None
-
-
-def _reply(start_response: StartResponse, status: str, body: dict[str, Any]) -> list[bytes]:
-    data = json.dumps(body, ensure_ascii=False).encode()
-    headers = [
-        ("Content-Type", "application/json; charset=utf-8"),
-        ("Content-Length", str(len(data))),
-    ]
-    start_response(status, headers)
-    return [data]
-
-
-class _ThreadingServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-class RunningSimulator:
+class RunningSimulator(Served):
     """A simulator serving on 127.0.0.1 in a daemon thread until ``stop()``."""
 
-    def __init__(self, app: SmsSimulator, host: str = "127.0.0.1", port: int = 0) -> None:
-        self.app = app
-        self.server = make_server(
-            host, port, app, server_class=_ThreadingServer, handler_class=_QuietHandler
-        )
-        self.base_url = f"http://{host}:{self.server.server_port}"
-        # A short poll interval keeps stop() quick; tests start and stop one per test.
-        self._thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
+    app: SmsSimulator
 
     @property
     def messages(self) -> list[dict[str, Any]]:
@@ -143,11 +102,6 @@ class RunningSimulator:
 
     def fail_next(self, n: int, mode: str = "503") -> None:
         self.app.fail_next(n, mode)
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self._thread.join()
 
 
 def start_sms_simulator(
@@ -167,22 +121,15 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     app = SmsSimulator(args.api_key, args.secret_key, args.brandname)
     app.on_accept = lambda message: print(f"SMS to {message['Phone']}: {message['Content']}")
-    server = make_server(
-        args.host, args.port, app, server_class=_ThreadingServer, handler_class=_QuietHandler
-    )
-    print(f"eSMS simulator on http://{args.host}:{args.port}{SEND_PATH}", flush=True)
-    print(
+    serve_until_interrupted(
+        app,
+        args.host,
+        args.port,
+        f"eSMS simulator on http://{args.host}:{args.port}{SEND_PATH}",
         f"MOTCUA_SMS_BACKEND=esms MOTCUA_SMS_URL=http://{args.host}:{args.port} "
         f"MOTCUA_SMS_API_KEY={args.api_key} MOTCUA_SMS_SECRET_KEY={args.secret_key} "
         f"MOTCUA_SMS_BRANDNAME={args.brandname}",
-        flush=True,
     )
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
 
 
 if __name__ == "__main__":

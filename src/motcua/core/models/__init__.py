@@ -1,12 +1,13 @@
 from .audit import AuditEvent
 from .calendar import CalendarOverride, OverrideKind
 from .numbering import Counter
-from .outbox import OutboxChannel, OutboxMessage, OutboxStatus
+from .outbox import ORDERED_CHANNELS, OutboxChannel, OutboxMessage, OutboxStatus
 from .periodic import PeriodicRun
 from .units import AdministrativeUnit, Neighbourhood, NeighbourhoodKind, UnitKind
 from .users import Position, Role, RoleAssignment, Sex, User
 
 __all__ = [
+    "ORDERED_CHANNELS",
     "AdministrativeUnit",
     "AuditEvent",
     "CalendarOverride",

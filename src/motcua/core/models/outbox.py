@@ -11,6 +11,13 @@ from .units import AdministrativeUnit
 class OutboxChannel(models.TextChoices):
     EMAIL = "email", _("e-mail")
     SMS = "sms", _("SMS")
+    # A status message to an upper-level portal; the recipient is the portal's code. Sent in
+    # order per dossier (``ORDERED_CHANNELS``) by the sender its app registers.
+    PORTAL = "portal", _("upper-level portal")
+
+
+# Channels whose messages about the same thing go out one at a time, in the order written.
+ORDERED_CHANNELS = frozenset({OutboxChannel.PORTAL})
 
 
 class OutboxStatus(models.TextChoices):
@@ -74,7 +81,10 @@ class OutboxMessage(models.Model):
         verbose_name = _("outgoing message")
         verbose_name_plural = _("outgoing messages")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            models.Index(fields=["channel", "recipient", "about"], name="outbox_ordered"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.recipient}: {self.subject}"

@@ -79,6 +79,32 @@ def queue(
     return messages
 
 
+def queue_message(
+    channel: str,
+    recipient: str,
+    *,
+    kind: str,
+    subject: str,
+    body: str,
+    unit: AdministrativeUnit | None = None,
+    about: str = "",
+) -> OutboxMessage:
+    """A message already rendered by its app (e.g. a portal's JSON status message), delivered
+    once the caller commits by the sender registered for ``channel``."""
+    message = OutboxMessage.objects.create(
+        unit=unit,
+        channel=channel,
+        recipient=recipient,
+        kind=kind,
+        about=about,
+        subject=subject[:300],
+        body=body,
+        next_attempt_at=timezone.now(),
+    )
+    transaction.on_commit(partial(enqueue_delivery, message.pk))
+    return message
+
+
 def enqueue_delivery(message_id: int, run_after: datetime | None = None) -> None:
     """Hand the message to the task backend; a backend that cannot defer leaves retries to
     the ``send_outbox`` sweep."""
@@ -93,10 +119,19 @@ def enqueue_delivery(message_id: int, run_after: datetime | None = None) -> None
     task.enqueue(message_id)
 
 
-def backoff(attempts: int) -> timedelta:
-    """Exponential: base, 2×base, 4×base … capped at one day."""
-    seconds = settings.MOTCUA_OUTBOX_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0)
-    return timedelta(seconds=min(seconds, 86400))
+def backoff(attempts: int, channel: str = "") -> timedelta:
+    """Exponential: base, 2×base, 4×base … capped at one day (or the channel's cap)."""
+    cap = settings.MOTCUA_OUTBOX_CHANNEL_LIMITS.get(channel, {}).get("backoff_cap", 86400)
+    seconds = settings.MOTCUA_OUTBOX_BACKOFF_SECONDS * 2 ** min(max(attempts - 1, 0), 30)
+    return timedelta(seconds=min(seconds, cap))
+
+
+def gives_up(attempts: int, channel: str) -> bool:
+    """A temporary failure is final after the maximum attempts (0 for a channel: never)."""
+    limit = settings.MOTCUA_OUTBOX_CHANNEL_LIMITS.get(channel, {}).get(
+        "max_attempts", settings.MOTCUA_OUTBOX_MAX_ATTEMPTS
+    )
+    return bool(limit) and attempts >= limit
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from motcua.core.events import dossier_changed
 from motcua.core.models import OutboxMessage, User
 from motcua.core.services import audit, outbox
 
@@ -56,7 +57,17 @@ def transition(
             after=audit.snapshot(locked, TRACKED),
             reason=reason,
         )
+        changed(locked, action, actor)
     dossier.refresh_from_db()
+
+
+def changed(dossier: Dossier, action: str, actor: User | None) -> None:
+    """Tell the listeners (``core.events``) in this transaction that ``dossier`` changed, at
+    the time of the event the action logged (the action's own time, which may be given)."""
+    at = dossier.events.order_by("-id").values_list("at", flat=True).first()
+    dossier_changed.send(
+        sender=Dossier, dossier=dossier, action=action, actor=actor, at=at or timezone.now()
+    )
 
 
 def now_or(at: datetime | None) -> datetime:

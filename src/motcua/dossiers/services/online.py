@@ -23,7 +23,7 @@ from ..models import (
     SupplementRequest,
 )
 from ..workflow import TransitionRefused
-from .common import TRACKED, about, log, notify, now_or, transition
+from .common import TRACKED, about, changed, log, notify, now_or, transition
 from .intake import Applicant, check_published, default_fee
 
 
@@ -79,6 +79,7 @@ def submit_online(
         obj=dossier,
         after=audit.snapshot(dossier, [*TRACKED, "channel", "applicant_user"]),
     )
+    changed(dossier, "submit", actor)
     bring = procedure.papers.filter(originals__gt=0, optional=False)
     notify(dossier, "submitted", submitted_at=at, bring=list(bring))
     _tell_desk(dossier, "online_submitted", submitted_at=at)

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core.events import dossier_changed
 from motcua.core.models import User
 from motcua.core.services import audit
 from motcua.dossiers.models import Dossier, Status
@@ -42,6 +43,9 @@ def rate(
                 unit=dossier.unit,
                 obj=rating,
                 after=audit.snapshot(rating, [*ITEMS, "source"]),
+            )
+            dossier_changed.send(
+                sender=Dossier, dossier=dossier, action="rate", actor=actor, at=rating.rated_at
             )
     except IntegrityError as error:
         raise ValidationError(_("This dossier has already been rated. Thank you!")) from error

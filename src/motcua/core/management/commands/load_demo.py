@@ -88,6 +88,11 @@ class Command(BaseCommand):
             made = dossiers_demo.load(ward)
         if made:
             self.stdout.write(f"Hồ sơ mẫu: {made} hồ sơ trong {dossiers_demo.DAYS} ngày qua.")
+        from motcua.interop import demo as interop_demo
+
+        with transaction.atomic():
+            if synced := interop_demo.load(ward):
+                self.stdout.write(f"Đồng bộ cổng cấp trên: {synced} thông điệp trạng thái.")
         from motcua.reports import demo as reports_demo
         from motcua.reports.catalogue import ensure_index_766
 
