@@ -378,7 +378,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
-    "ENUM_NAME_OVERRIDES": {"RoleEnum": "motcua.core.models.users.Role"},
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "motcua.core.models.users.Role",
+        "ApplicantKindEnum": "motcua.dossiers.models.ApplicantKind",
+    },
     "PREPROCESSING_HOOKS": ["motcua.api.schema.only_our_api"],
 }
 

@@ -364,7 +364,7 @@ def _samples_the_demo_lacks(ward: Any, actors: dict[str, Any]) -> None:
 
 
 def _objects(ward: Any, province: Any, actors: dict[str, Any]) -> dict[str, Any]:
-    from motcua.certification.models import RegisterEntry
+    from motcua.certification.models import Certification, RegisterEntry
     from motcua.core.models import OutboxMessage
     from motcua.documents.models import IncomingDocument, OutgoingDocument
     from motcua.documents.workfiles.models import WorkFile
@@ -407,7 +407,8 @@ def _objects(ward: Any, province: Any, actors: dict[str, Any]) -> dict[str, Any]
         "dossier": dossier,
         "paper": _first(dossier.papers.all()) if dossier else None,
         "procedure": procedure,
-        "certification_dossier": _certification_dossier(ward, province, actors),
+        "certification_dossier": (copy := _certification_dossier(ward, province, actors)),
+        "certification": Certification.objects.get_or_create(dossier=copy)[0] if copy else None,
         "register_entry": _first(RegisterEntry.objects.filter(unit=ward)),
         "draft": Draft.objects.create(owner=citizen, unit=ward, procedure=procedure),
         "outbox": _first(outbox.filter(status="failed")) or _first(outbox),
@@ -556,6 +557,13 @@ SAMPLES: dict[str, dict[str, Callable[[World], Any]]] = {
     "procedure-detail": {"pk": _o("procedure")},
     "dossier-detail": {"pk": _o("dossier")},
     "dossier-act": {"pk": _o("dossier")},
+    **{
+        f"certified-copy-{name}": {"pk": _o("certification")}
+        for name in ("detail", "certify", "copy-pdf")
+    },
+    "incoming-document-detail": {"pk": _o("incoming")},
+    "outgoing-document-detail": {"pk": _o("outgoing")},
+    "unit-detail": {"code": lambda w: w.objects["dossier"].unit.code},
     "wagtaildocs_authenticate_with_password": {"restriction_id": lambda w: 1},  # none: 404
 }
 # kwargs that mean the same on every route

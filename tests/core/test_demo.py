@@ -98,9 +98,9 @@ def test_the_demo_ward_has_documents_in_every_queue_signed_and_filed(db):
 
 
 def test_the_demo_ward_has_three_months_of_dossiers_for_the_reports(db):
+    from motcua.core import periods
     from motcua.core.figures import compute
     from motcua.dossiers.models import Dossier, Status
-    from motcua.reports import periods
 
     call_command("load_demo", verbosity=0)
     ward = AdministrativeUnit.objects.get(code="22924")

@@ -68,7 +68,12 @@ def test_a_job_is_queued_when_due_and_not_again_within_its_interval(db):
     assert enqueue_due(start + timedelta(seconds=59)) == []
     assert enqueue_due(start + timedelta(seconds=60)) == [OUTBOX_SWEEP]
     assert enqueue_due(start + timedelta(seconds=299)) == [OUTBOX_SWEEP]
-    assert enqueue_due(start + timedelta(seconds=300)) == [MAILBOX_POLL, VISITS, RECOVERY, PORTAL_INBOX]
+    assert enqueue_due(start + timedelta(seconds=300)) == [
+        MAILBOX_POLL,
+        VISITS,
+        RECOVERY,
+        PORTAL_INBOX,
+    ]
     assert last_enqueued(OUTBOX_SWEEP) == start + timedelta(seconds=299)
     assert last_enqueued(MAILBOX_POLL) == start + timedelta(seconds=300)
     # The ImmediateBackend ran them: the outcome is kept for the administrator.

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from motcua.core import periods
 from motcua.core.calendar import VN_TZ
 from motcua.core.figures import Share, compute
 from motcua.core.models import AuditEvent, OutboxMessage, Position, Role
@@ -24,7 +25,6 @@ from motcua.planning.models import (
 )
 from motcua.planning.services import fieldwork, recognition, remediation, schedule
 from motcua.planning.views.pdf import inspection_report
-from motcua.reports import periods
 from tests import sample_files
 from tests.conftest import make_user
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from motcua.core import periods
 from motcua.core.figures import NotMeasured, Share, compute, written
-from motcua.reports import periods
 from motcua.reports.exports import content
 from motcua.reports.exports.documents import report_docx, report_pdf
 from motcua.reports.exports.spreadsheets import province_xlsx, report_xlsx

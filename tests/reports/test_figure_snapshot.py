@@ -36,8 +36,9 @@ def _plain(value: object) -> object:
 
 
 def demo_figures() -> dict:
+    from motcua.core import periods
     from motcua.core.figures import SECTIONS
-    from motcua.reports import periods, selectors
+    from motcua.reports import selectors
 
     ward = AdministrativeUnit.objects.get(code="22924")
     found: dict = {"sections": {}, "ward": {}, "province": {}}

@@ -7,9 +7,9 @@ from datetime import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from motcua.core import periods
 from motcua.core.calendar import VN_TZ
 from motcua.core.figures import NotMeasured, Share, all_figures, compute
-from motcua.reports import periods
 from tests.dossiers.conftest import at, make_procedure
 
 from .conftest import handle, received

@@ -5,8 +5,9 @@ from decimal import Decimal
 
 from django.urls import reverse
 
+from motcua.core import periods
 from motcua.core.models import AdministrativeUnit, Role, UnitKind
-from motcua.reports import index766, periods
+from motcua.reports import index766
 from motcua.reports.evaluation import evaluate
 from tests.conftest import make_user
 

@@ -18,7 +18,7 @@ from rest_framework.throttling import AnonRateThrottle
 from motcua.core.models import AdministrativeUnit, User
 from motcua.core.network import client_ip
 from motcua.core.permissions import can, permission, units_where
-from motcua.dossiers.models import Channel, Dossier, DossierEvent, DossierStep
+from motcua.dossiers.models import ApplicantKind, Channel, Dossier, DossierEvent, DossierStep
 from motcua.dossiers.selectors import dossiers_for, lookup
 from motcua.dossiers.services import intake
 from motcua.dossiers.services.actions import CALLS, perform
@@ -138,7 +138,7 @@ class DossierCreateSerializer(serializers.Serializer):
     unit = serializers.SlugRelatedField(slug_field="code", queryset=AdministrativeUnit.objects)
     procedure = serializers.SlugRelatedField(slug_field="code", queryset=Procedure.objects.none())
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.DESK)
-    applicant_kind = serializers.ChoiceField(choices=["citizen", "organisation"])
+    applicant_kind = serializers.ChoiceField(choices=ApplicantKind.choices)
     applicant_name = serializers.CharField(max_length=200)
     applicant_personal_id = serializers.CharField(max_length=12, required=False, default="")
     applicant_address = serializers.CharField(max_length=300, required=False, default="")

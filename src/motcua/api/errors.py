@@ -9,6 +9,7 @@ from rest_framework.views import exception_handler as drf_handler
 
 from motcua.core.errors import TransitionRefused
 from motcua.core.importing import ImportFailed
+from motcua.core.params import InvalidParameter
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -18,6 +19,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, DjangoValidationError):
         body = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, InvalidParameter):  # a query parameter out of bounds
+        return Response({"detail": exc.message}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, ImportFailed):
         return Response({"errors": [str(e) for e in exc.errors]}, status=400)
     return drf_handler(exc, context)

@@ -209,6 +209,11 @@ class Certification(models.Model):
         entry = getattr(self, "register_entry", None)
         return f"{entry or self.dossier} — {self.original_title}"
 
+    @property
+    def unit(self) -> AdministrativeUnit:
+        """The unit the copy is certified in (the permission table checks roles there)."""
+        return self.dossier.unit
+
 
 class RegisterEntry(models.Model):
     """A line of the SCT/BS register: numbered per unit and year, never deleted."""

@@ -85,6 +85,7 @@ PERMISSIONS: dict[str, Rule] = {
     "core.sign_out": rule(public=True, note="sign out (then the sign-in page)"),
     # the REST API's own pages (the rows of its operations are those of the pages) -------------
     "api.root": read(public=True, note="the list of the API's collections"),
+    "api.units": read(public=True, note="units' names and codes are published data"),
     "api.public_status": rule(public=True, note="code + phone -> status, throttled per address"),
     "procedure.list": read(
         ANY_STAFF, province=True, note="the API's published procedures of one's provinces"

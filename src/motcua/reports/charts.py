@@ -3,12 +3,11 @@ download on a phone): coordinates computed here, the template only draws them.""
 
 from dataclasses import dataclass
 
+from motcua.core import periods
 from motcua.core.figures import Share, all_figures, compute
 from motcua.core.models import AdministrativeUnit
+from motcua.core.periods import Period
 from motcua.dossiers.models import DossierStep, Timeliness
-
-from . import periods
-from .periods import Period
 
 WIDTH, HEIGHT, LEFT, BOTTOM = 600, 220, 36, 28
 

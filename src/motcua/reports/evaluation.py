@@ -20,9 +20,8 @@ from django.utils.translation import gettext as _
 
 from motcua.core.figures import Share, by_officer, compute
 from motcua.core.models import AdministrativeUnit, User
+from motcua.core.periods import Period
 from motcua.dossiers.models import ELECTRONIC_CHANNELS, Dossier, Status, Timeliness
-
-from .periods import Period
 
 TIME = {Timeliness.EARLY: 2, Timeliness.ON_TIME: 1, Timeliness.LATE: 0}
 PER_DOSSIER = (1, 2, 3, 4, 6, 7)

@@ -7,9 +7,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from motcua.core.figures import NotMeasured, Share, Value, compute
 from motcua.core.models import AdministrativeUnit
+from motcua.core.periods import Period
 
 from .models import IndexIndicator, IndexVersion
-from .periods import Period
 
 CENT = Decimal("0.01")
 

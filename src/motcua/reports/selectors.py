@@ -11,11 +11,10 @@ from django.utils.translation import gettext as _
 from motcua.core.figures import Figure, Scope, Table, all_figures, compute
 from motcua.core.models import AdministrativeUnit, Role, User
 from motcua.core.models.units import COMMUNE_KINDS
+from motcua.core.periods import Period
 from motcua.core.permissions import units_where
 from motcua.core.selectors import active_assignments
 from motcua.dossiers.models import ELECTRONIC_CHANNELS, Dossier, Timeliness
-
-from .periods import Period
 
 # The figures shown side by side for every commune of a province (the roll-up).
 ROLL_UP = [

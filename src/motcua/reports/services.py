@@ -5,15 +5,15 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from motcua.core import periods
 from motcua.core.models import AdministrativeUnit, Role, RoleAssignment, User
 from motcua.core.models.units import COMMUNE_KINDS
+from motcua.core.periods import Period
 from motcua.core.services import audit, outbox
 
-from . import periods
 from .exports import content as report_content
 from .exports.documents import report_docx, report_pdf
 from .models import ReportDelivery
-from .periods import Period
 
 
 def leaders_with_email(unit: AdministrativeUnit) -> list[User]:

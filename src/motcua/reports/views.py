@@ -10,12 +10,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from motcua.core import periods
 from motcua.core.figures import SECTIONS, NotMeasured, Share, Table, compute
 from motcua.core.models import AdministrativeUnit
+from motcua.core.periods import Period
 from motcua.core.permissions import can, permission
 
-from . import periods, selectors
-from .periods import Period
+from . import selectors
 
 
 class BadPeriod(Exception):

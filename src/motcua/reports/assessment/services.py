@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core import periods
 from motcua.core.errors import TransitionRefused
 from motcua.core.figures import Share, compute, written
 from motcua.core.models import AdministrativeUnit, Role, User
@@ -19,7 +20,6 @@ from motcua.core.selectors import holds
 from motcua.core.services import audit
 from motcua.core.uploads import check_upload, stored_name
 
-from .. import periods
 from .models import (
     AssessmentStatus,
     Criterion,

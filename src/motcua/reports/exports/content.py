@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from motcua.core.figures import SECTIONS, Figure, NotMeasured, Share, Value, written
 from motcua.core.models import AdministrativeUnit, Position, Role, RoleAssignment
+from motcua.core.periods import Period
 
 from .. import index766, selectors
-from ..periods import Period
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
