@@ -64,9 +64,20 @@ class Inbox(Protocol):
     def confirm(self, unit_code: str, national_code: str, reference: str) -> None: ...
 
 
+_local = threading.local()
+
+
+def _http() -> requests.Session:
+    """One keep-alive session per thread (a Session is not shared across threads): a worker
+    sending a burst of statuses reuses its connection instead of opening one per message."""
+    if not hasattr(_local, "session"):
+        _local.session = requests.Session()
+    return _local.session
+
+
 def _post(url: str, timeout: float, **kwargs: Any) -> requests.Response:
     try:
-        return requests.post(url, timeout=timeout, **kwargs)
+        return _http().post(url, timeout=timeout, **kwargs)
     except requests.Timeout as error:
         raise Unavailable(f"Cổng không trả lời sau {timeout:g} giây.") from error
     except requests.RequestException as error:

@@ -18,7 +18,7 @@ from django.core.files.storage import default_storage
 from motcua.certification.models import Certification
 from motcua.certification.services.signing import verify_url
 from motcua.core.models import User
-from motcua.dossiers.models import Dossier, ReturnMethod
+from motcua.dossiers.models import Dossier, Outcome, ReturnMethod, Status
 
 from .codes import APPLICANT_CODES, CHANNEL_CODES, NATIONAL_STATUSES
 from .models import InboundDossier
@@ -27,6 +27,10 @@ VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 DATE_FORMAT = "%Y%m%d%H%M%S"
 
 Payload = dict[str, Any]
+
+# The actions of the desk's intake: before them no apology, result or certified copy can
+# exist, so their messages skip those look-ups (a receipt stays cheap).
+AT_INTAKE = frozenset({"submit", "receive", "refuse", "request_supplement"})
 
 
 def portal_date(at: datetime | None) -> str:
@@ -40,7 +44,7 @@ def build(
     return {
         "MaThongDiep": message_id,
         "MaDonVi": dossier.unit.identifier_code,
-        "HoSo": _dossier(dossier, code),
+        "HoSo": _dossier(dossier, code, handled=action not in AT_INTAKE),
         "TienDo": _progress(dossier, action, code, actor, at),
     }
 
@@ -65,7 +69,7 @@ def _catalogue(dossier: Dossier) -> Payload:
     }
 
 
-def _dossier(dossier: Dossier, code: int) -> Payload:
+def _dossier(dossier: Dossier, code: int, *, handled: bool = True) -> Payload:
     personal_id = dossier.applicant_personal_id
     return {
         "MaHoSo": dossier.code,
@@ -103,17 +107,21 @@ def _dossier(dossier: Dossier, code: int) -> Payload:
             if dossier.fee_due
             else []
         ),
-        "DanhSachHoSoBoSung": _extensions(dossier),
-        "DanhSachGiayToKetQua": _results(dossier),
+        "DanhSachHoSoBoSung": _extensions(dossier) if handled else [],
+        "DanhSachGiayToKetQua": _results(dossier) if handled else [],
     }
 
 
 def _national_code(dossier: Dossier) -> str:
+    if not dossier.is_electronic:  # only dossiers filed online came from the portal
+        return ""
     found = InboundDossier.objects.filter(dossier=dossier).values_list("national_code", flat=True)
     return found.first() or ""
 
 
 def _refused_at(dossier: Dossier) -> datetime | None:
+    if dossier.status != Status.REFUSED and dossier.outcome != Outcome.REFUSED:
+        return None
     refusal = dossier.events.filter(kind="refused").order_by("-at").values_list("at", flat=True)
     return refusal.first()
 

@@ -39,7 +39,7 @@ def transition(
         # procedure rows that every concurrent insert references (a deadlock under load).
         locked = (
             Dossier.objects.select_for_update(of=("self",))
-            .select_related("unit", "procedure")
+            .select_related("unit", "procedure__field")
             .get(pk=dossier.pk)
         )
         rule = guard(action, locked, actor)
@@ -64,7 +64,9 @@ def transition(
 def changed(dossier: Dossier, action: str, actor: User | None) -> None:
     """Tell the listeners (``core.events``) in this transaction that ``dossier`` changed, at
     the time of the event the action logged (the action's own time, which may be given)."""
-    at = dossier.events.order_by("-id").values_list("at", flat=True).first()
+    at = getattr(dossier, "_logged_at", None)  # set by log(): spares a query
+    if at is None:
+        at = dossier.events.order_by("-id").values_list("at", flat=True).first()
     dossier_changed.send(
         sender=Dossier, dossier=dossier, action=action, actor=actor, at=at or timezone.now()
     )
@@ -87,6 +89,7 @@ def log(
     timeliness: str = "",
     note: str = "",
 ) -> DossierEvent:
+    dossier._logged_at = at  # type: ignore[attr-defined]  # the event time changed() sends
     return DossierEvent.objects.create(
         dossier=dossier,
         kind=kind,

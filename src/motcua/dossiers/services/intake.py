@@ -109,7 +109,8 @@ def start_dossier(
         fee_due=fee_due,
         **applicant.dossier_fields(),
     )
-    dossier.full_clean(exclude=["code"])
+    # The unit, procedure and actor are rows we hold: no need to query that they exist.
+    dossier.full_clean(exclude=["code", "unit", "procedure", "created_by"])
     dossier.save()
     for paper in papers:
         _add_paper(dossier, paper)
@@ -163,8 +164,8 @@ def receive(dossier: Dossier, *, actor: User, at: datetime | None = None) -> Dos
         if not d.is_electronic:
             steps[0].due_at = transfer_due(d)
         steps[0].assignee, steps[0].started_at = actor, at
-        DossierStep.objects.bulk_create(steps)
-        d.current_step = DossierStep.objects.get(dossier=d, order=steps[0].order)
+        DossierStep.objects.bulk_create(steps)  # ids come back (PostgreSQL, SQLite ≥ 3.35)
+        d.current_step = steps[0]
         d.assignee = actor
         SupplementRequest.objects.filter(dossier=d, fulfilled_at__isnull=True).update(
             fulfilled_at=at
