@@ -2,7 +2,9 @@
 # Debian packages MotCua needs beyond Python: Pango for WeasyPrint (PDF forms), poppler-utils
 # (pdfsig, the independent check of our PDF signatures); with --browser (make test) also
 # LibreOffice (the reports' exports are read back with it) and Chromium (and npm for axe-core)
-# for the browser tests (driven by Playwright; its own browser download is never used).
+# for the browser tests (driven by Playwright; its own browser download is never used); with
+# --deployment (.ci/run) PgBouncer, which the multi-process deployment test puts in front of
+# PostgreSQL as deploy/ does.
 # As root with apt-get (CI, a fresh server) it installs what is missing; otherwise it says what
 # to install and fails, so nothing half-works.
 set -euo pipefail
@@ -17,6 +19,9 @@ if [ "${1:-}" = "--browser" ]; then  # only the browser tests need it
   command -v npm >/dev/null || missing+=(nodejs npm)  # installs axe-core for the a11y checks
   # LibreOffice opens the reports' DOCX and XLSX in the tests and reads the numbers back.
   command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui libreoffice-calc-nogui)
+fi
+if [ "${1:-}" = "--deployment" ]; then
+  [ -x /usr/sbin/pgbouncer ] || missing+=(pgbouncer)
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

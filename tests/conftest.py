@@ -110,10 +110,12 @@ def _fresh_caches(settings):  # type: ignore[no-untyped-def]
     buffered visits itself (no background flusher thread)."""
     from django.core.cache import cache
 
+    from motcua.procedures.selectors import forget_parts
     from motcua.site.visits import counting
 
     settings.MOTCUA_VISITS_FLUSH_SECONDS = 0
     cache.clear()
+    forget_parts()
     counting.recent.clear()
     counting._salts.clear()
     yield
@@ -121,13 +123,20 @@ def _fresh_caches(settings):  # type: ignore[no-untyped-def]
 
 
 def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
-    """Redis tests run where a Redis server is named (.ci/run names 127.0.0.1:6379); a
-    fresh laptop's `make test` leaves them out rather than skipping them."""
-    if os.environ.get("MOTCUA_TEST_REDIS_URL"):
-        return
-    kept = [item for item in items if "redis" not in item.keywords]
+    """Redis tests run where a Redis server is named (.ci/run names 127.0.0.1:6379), the
+    deployment tests (their own PostgreSQL servers, gunicorn, workers) where .ci/run asks for
+    them; a fresh laptop's `make test` leaves them out rather than skipping them."""
+    left_out = {
+        marker
+        for marker, variable in [
+            ("redis", "MOTCUA_TEST_REDIS_URL"),
+            ("deployment", "MOTCUA_TEST_DEPLOYMENT"),
+        ]
+        if not os.environ.get(variable)
+    }
+    kept = [item for item in items if not left_out & set(item.keywords)]
     if len(kept) != len(items):
-        config.hook.pytest_deselected(items=[i for i in items if "redis" in i.keywords])
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
         items[:] = kept
 
 

@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "motcua.site.visits.middleware.VisitCountingMiddleware",
+    # After a write, the same browser reads the primary for a while (core/replica.py).
+    "motcua.core.replica.PrimaryAfterWrite",
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -115,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "motcua.core.replica.as_of_context",
             ],
         },
     },
@@ -138,11 +141,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file (not shared memory) so that threaded tests see real SQLite locking.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_motcua.sqlite3")}
 
+# Behind PgBouncer in transaction mode (deploy/pgbouncer.ini) a transaction may land on any
+# server connection: no server-side cursors (they outlive the transaction), as Django's
+# documentation asks; psycopg's prepared statements are already off (Django's default).
+if env_bool("MOTCUA_PGBOUNCER", False):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+
+# A PostgreSQL streaming replica for the figures (reports, dashboards, exports, the website's
+# figures): core/replica.py says what reads it and when the primary is read instead.
+if replica_url := os.environ.get("MOTCUA_REPLICA_DATABASE_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        replica_url, conn_max_age=int(os.environ.get("MOTCUA_DB_CONN_MAX_AGE", "0"))
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["motcua.core.replica.ReplicaRouter"]
+MOTCUA_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("MOTCUA_REPLICA_MAX_LAG_SECONDS", "300"))
+MOTCUA_REPLICA_CHECK_SECONDS = float(os.environ.get("MOTCUA_REPLICA_CHECK_SECONDS", "2"))
+MOTCUA_PRIMARY_AFTER_WRITE_SECONDS = int(os.environ.get("MOTCUA_PRIMARY_AFTER_WRITE_SECONDS", "30"))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "motcua.core.auth.StaffBackend",  # ModelBackend + the officer's roles in the same query
     "motcua.portal.auth.CitizenBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -194,6 +215,9 @@ if cache_url := os.environ.get("MOTCUA_REDIS_URL"):
     }
 
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are written through to the database and read from the cache (Redis when several
+# processes serve): a request does not query the session table.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # A working day: an unattended desk computer does not stay signed in for two weeks.
 SESSION_COOKIE_AGE = int(float(os.environ.get("MOTCUA_SESSION_HOURS", "8")) * 3600)
 # MOTCUA_HTTPS=1 declares that the site is served over HTTPS (directly or behind a proxy

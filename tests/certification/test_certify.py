@@ -41,9 +41,9 @@ def at_the_desk(ward, copy_procedure, staff):  # type: ignore[no-untyped-def]
     def make(scan: bytes, name: str = "ban-quet.pdf") -> Certification:  # type: ignore[no-untyped-def]
         upload = SimpleUploadedFile(name, scan, content_type="application/pdf")
         dossier = new_dossier(ward, copy_procedure, staff["desk"])
-        from motcua.dossiers.services.intake import _add_paper
+        from motcua.dossiers.services.intake import _add_papers
 
-        _add_paper(dossier, PaperIn(name="Bản chính", originals=1, scan=upload))
+        _add_papers(dossier, [PaperIn(name="Bản chính", originals=1, scan=upload)])
         intake.receive(dossier, actor=staff["desk"])
         handling.transfer(dossier, actor=staff["desk"], to_user=staff["justice"])
         return certify.certification_for(dossier, create=True)

@@ -58,7 +58,7 @@ def presented(settings, staff, ward, copy_procedure, tmp_path):  # type: ignore[
     def make(copies: int = 1) -> Certification:
         upload = SimpleUploadedFile("ban-quet.pdf", scan_pdf(2), content_type="application/pdf")
         dossier = new_dossier(ward, copy_procedure, staff["desk"])
-        intake._add_paper(dossier, PaperIn(name="Bản chính", originals=1, scan=upload))
+        intake._add_papers(dossier, [PaperIn(name="Bản chính", originals=1, scan=upload)])
         intake.receive(dossier, actor=staff["desk"])
         handling.transfer(dossier, actor=staff["desk"], to_user=staff["justice"])
         certification = certify.certification_for(dossier, create=True)

@@ -20,7 +20,7 @@ from motcua.core.recovery import fail_stale_task_results
 from motcua.core.services import outbox
 from motcua.core.tasks import sweep_outbox
 from motcua.dossiers.models import DossierPaper
-from motcua.dossiers.services.intake import PaperIn, _add_paper
+from motcua.dossiers.services.intake import PaperIn, _add_papers
 from tests.dossiers.conftest import make_procedure, new_dossier, staff  # noqa: F401
 from tests.sample_files import pdf_bytes
 
@@ -116,11 +116,11 @@ def test_a_receipt_rolled_back_after_writing_its_scan_leaves_an_orphan_that_is_s
     procedure = make_procedure(province)
     dossier = new_dossier(ward, procedure, staff["desk"])
     upload = SimpleUploadedFile("giay-to.pdf", pdf_bytes(1), content_type="application/pdf")
-    _add_paper(dossier, PaperIn(name="Giữ lại", originals=1, scan=upload))
+    _add_papers(dossier, [PaperIn(name="Giữ lại", originals=1, scan=upload)])
     kept = media / DossierPaper.objects.exclude(scan="").get().scan.name
     with pytest.raises(RuntimeError), transaction.atomic():  # the receipt crashed mid-way
         lost = SimpleUploadedFile("mat.pdf", pdf_bytes(2), content_type="application/pdf")
-        _add_paper(dossier, PaperIn(name="Mất", originals=1, scan=lost))
+        _add_papers(dossier, [PaperIn(name="Mất", originals=1, scan=lost)])
         raise RuntimeError("killed before commit")
     written = {p for p in (media / "dossiers").rglob("*") if p.is_file()}
     [orphan] = written - {kept}

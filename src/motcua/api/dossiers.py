@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -17,7 +16,7 @@ from rest_framework.throttling import AnonRateThrottle
 
 from motcua.core.models import AdministrativeUnit, User
 from motcua.core.network import client_ip
-from motcua.core.permissions import can, permission, units_where
+from motcua.core.permissions import can, held_units, permission, units_where
 from motcua.dossiers.models import ApplicantKind, Channel, Dossier, DossierEvent, DossierStep
 from motcua.dossiers.selectors import dossiers_for, lookup
 from motcua.dossiers.services import intake
@@ -134,8 +133,20 @@ class PaperInSerializer(serializers.Serializer):
     copies = serializers.IntegerField(min_value=0, default=0)
 
 
+class HeldUnitField(serializers.SlugRelatedField):
+    """A unit by code, answered from the request's role assignments when the user holds one
+    there (no query), else from the scoped queryset (which refuses the others)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        held = held_units(self.context["request"].user, "dossier.receive") or []
+        for unit in held:
+            if unit.code == str(data):
+                return unit
+        return super().to_internal_value(data)
+
+
 class DossierCreateSerializer(serializers.Serializer):
-    unit = serializers.SlugRelatedField(slug_field="code", queryset=AdministrativeUnit.objects)
+    unit = HeldUnitField(slug_field="code", queryset=AdministrativeUnit.objects)
     procedure = serializers.SlugRelatedField(slug_field="code", queryset=Procedure.objects.none())
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.DESK)
     applicant_kind = serializers.ChoiceField(choices=ApplicantKind.choices)
@@ -152,7 +163,9 @@ class DossierCreateSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         user = self.context["request"].user
         self.fields["unit"].queryset = units_where(user, "dossier.receive")
-        self.fields["procedure"].queryset = Procedure.objects.filter(published=True)
+        self.fields["procedure"].queryset = Procedure.objects.filter(published=True).select_related(
+            "field"
+        )
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         if data["procedure"].province_id != data["unit"].province.pk:
@@ -222,26 +235,20 @@ class DossierViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             email=v["applicant_email"],
         )
         papers = [intake.PaperIn(**p) for p in v["papers"]]
-        with transaction.atomic():  # created and received together, or not at all
-            dossier = self._start(request, v, applicant, papers)
-        body = DossierSerializer(
-            self.get_queryset().get(pk=dossier.pk), context={"request": request}
-        )
-        return Response(body.data, status=status.HTTP_201_CREATED)
-
-    def _start(self, request: Request, v: dict[str, Any], applicant: Any, papers: Any) -> Dossier:
-        dossier = intake.start_dossier(
-            actor=request.user,
+        start = intake.receive_new if v["receive"] else intake.start_dossier
+        dossier = start(
+            actor=request.user,  # type: ignore[arg-type]
             unit=v["unit"],
             procedure=v["procedure"],
-            channel=v["channel"],  # type: ignore[arg-type]
+            channel=v["channel"],
             applicant=applicant,
             papers=papers,
             sets=v["sets"],
         )
-        if v["receive"]:
-            intake.receive(dossier, actor=request.user)  # type: ignore[arg-type]
-        return dossier
+        if not v["receive"]:
+            dossier = self.get_queryset().get(pk=dossier.pk)
+        body = DossierSerializer(dossier, context={"request": request})
+        return Response(body.data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         request=ActionSerializer,

@@ -39,6 +39,11 @@ class UnitFiguresSerializer(serializers.Serializer):
     period = serializers.CharField()
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
+    as_of = serializers.DateTimeField(
+        allow_null=True,
+        help_text="Set when the figures were read from a replica still catching up: they "
+        "count the data as of this time (null: current).",
+    )
     figures = FigureValueSerializer(many=True)
 
 
@@ -97,6 +102,7 @@ def unit_figures(request: Request) -> Response:
             "period": period.code,
             "start": period.start,
             "end": period.end,
+            "as_of": table.as_of,
             "figures": rows,
         }
     )

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.core.models import AdministrativeUnit
+from motcua.core.replica import replica_reads
 
 # The reports' chapters, in order; every figure belongs to one of them.
 SECTIONS: dict[str, Any] = {
@@ -318,6 +319,8 @@ class Table:
     scope: Scope
     figures: list[Figure]
     values: dict[str, dict[int, Value]] = field(default_factory=dict)
+    # When read from a replica that was behind: the data is as of this time, not of now.
+    as_of: datetime | None = None
 
     def value(self, key: str, unit: int) -> Value:
         return self.values[key][unit]
@@ -345,11 +348,13 @@ def compute(units: Iterable[int], start: datetime, end: datetime,
     chosen = [REGISTRY[k] for k in keys] if keys is not None else list(all_figures().values())
     table = Table(scope, chosen)
     batched = [f for f in chosen if f.batched(scope)]
-    table.values.update(_batch(scope, batched))
-    for figure in chosen:
-        if figure not in batched:
-            table.values[figure.key] = figure.values(scope)
+    with replica_reads() as reading:  # figures may come from the replica (core/replica.py)
+        table.values.update(_batch(scope, batched))
+        for figure in chosen:
+            if figure not in batched:
+                table.values[figure.key] = figure.values(scope)
     table.values = {f.key: table.values[f.key] for f in chosen}  # in the figures' order
+    table.as_of = reading.as_of
     return table
 
 

@@ -391,16 +391,47 @@ def check_table(table: dict[str, Rule] = PERMISSIONS) -> list[str]:
 
 
 # --- checks ---------------------------------------------------------------------------------
+def held_assignments(user: User) -> list[RoleAssignment]:
+    """The user's active assignments with their units (and the units' parents), read once per
+    user object, i.e. per request: every check of the request answers from this list."""
+    cached = getattr(user, "_motcua_assignments", None)
+    if cached is None:
+        rows = RoleAssignment.objects.filter(user=user, is_active=True, unit__is_active=True)
+        cached = list(rows.select_related("unit__parent"))
+        user._motcua_assignments = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def _roles_by_unit(user: User) -> dict[int, set[str]]:
-    """The user's active roles per unit id, read once per user object (i.e. per request)."""
+    """The user's active roles per unit id."""
     cached = getattr(user, "_motcua_roles", None)
     if cached is None:
         cached = {}
-        rows = RoleAssignment.objects.filter(user=user, is_active=True, unit__is_active=True)
-        for unit_id, role in rows.values_list("unit_id", "role"):
-            cached.setdefault(unit_id, set()).add(role)
+        for assignment in held_assignments(user):
+            cached.setdefault(assignment.unit_id, set()).add(assignment.role)
         user._motcua_roles = cached  # type: ignore[attr-defined]
     return cached
+
+
+def held_units(user: Any, action: str) -> list[AdministrativeUnit] | None:
+    """The units (with their parents) where ``user`` holds a role of ``action``'s row, from
+    the request's assignments without a query; None when the answer needs one (a public or
+    province-wide row, a superuser): ask ``units_where`` then."""
+    row = rule_for(action)
+    if row.public or row.province or getattr(user, "is_superuser", False):
+        return None
+    if not getattr(user, "is_authenticated", False):
+        return []
+    units = {a.unit.pk: a.unit for a in held_assignments(user) if a.role in row.roles}
+    return list(units.values())
+
+
+def first_unit_where(user: Any, action: str) -> AdministrativeUnit | None:
+    """The first unit by name (then id) where ``user`` may do ``action``."""
+    units = held_units(user, action)
+    if units is None:
+        return units_where(user, action).order_by("name", "pk").first()
+    return min(units, key=lambda u: (u.name, u.pk), default=None)
 
 
 def roles_in(user: Any, unit_id: int) -> set[str]:

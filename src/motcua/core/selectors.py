@@ -10,6 +10,7 @@ from django.db.models import Count, Max, Q, QuerySet
 
 from .calendar import WorkingCalendar
 from .models import AdministrativeUnit, CalendarOverride, OverrideKind, Role, RoleAssignment, User
+from .permissions import held_assignments
 
 
 def active_assignments(user: User) -> QuerySet[RoleAssignment]:
@@ -40,8 +41,13 @@ def unit_staff(unit: AdministrativeUnit, roles: Iterable[str] | None = None) -> 
 
 
 def has_role(user: User, unit: AdministrativeUnit, role: str, position: str = "") -> bool:
-    qs = active_assignments(user).filter(unit=unit, role=role)
-    return qs.filter(position=position).exists() if position else qs.exists()
+    """From the request's assignments (``permissions.held_assignments``): no query."""
+    if not user.is_authenticated:
+        return False
+    return any(
+        a.unit_id == unit.pk and a.role == role and (not position or a.position == position)
+        for a in held_assignments(user)
+    )
 
 
 def roles_by_unit(user: User) -> list[tuple[AdministrativeUnit, list[RoleAssignment]]]:

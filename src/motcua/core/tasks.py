@@ -12,6 +12,12 @@ def deliver_message(message_id: int) -> str:
 
 
 @task()
+def deliver_messages(message_ids: list[int]) -> str:
+    """The messages one transaction queued, delivered one after the other."""
+    return " ".join(deliver(message_id) for message_id in message_ids)
+
+
+@task()
 def sweep_outbox() -> str:
     """Periodic (``motcua.core.schedule``): retry due messages, release stuck claims."""
     return _("%(count)d message(s) tried") % {"count": sweep()}

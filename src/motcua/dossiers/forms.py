@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.core.identity import validate_personal_id
 from motcua.core.params import supported_date
 from motcua.procedures.models import Procedure
+from motcua.procedures.selectors import parts_of
 
 from .models import ApplicantKind, Channel, EventKind, ReturnMethod
 
@@ -51,8 +52,19 @@ def _pieces(label: str, initial: int) -> forms.IntegerField:
     )
 
 
+class KnownChoiceField(forms.ModelChoiceField):
+    """A choice the view has already read (and scoped) answers without a second query."""
+
+    known: Procedure | None = None
+
+    def to_python(self, value: Any) -> Any:
+        if self.known is not None and str(value) == str(self.known.pk):
+            return self.known
+        return super().to_python(value)
+
+
 class ReceiveForm(forms.Form):
-    procedure = forms.ModelChoiceField(
+    procedure = KnownChoiceField(
         label=_("procedure"), queryset=Procedure.objects.none(), widget=forms.HiddenInput
     )
     channel = forms.ChoiceField(
@@ -93,8 +105,9 @@ class ReceiveForm(forms.Form):
                  **kwargs: Any) -> None:  # fmt: skip
         super().__init__(*args, **kwargs)
         self.fields["procedure"].queryset = procedures
+        self.fields["procedure"].known = procedure  # read from ``procedures`` by the view
         self.procedure = procedure
-        for paper in procedure.papers.all() if procedure else []:
+        for paper in self.papers():
             prefix = f"paper_{paper.pk}"
             self.fields[f"{prefix}_received"] = forms.BooleanField(
                 label=paper.name, required=False, initial=not paper.optional
@@ -105,9 +118,12 @@ class ReceiveForm(forms.Form):
                 label=_("scan"), required=False, max_length=200, error_messages=SCAN_MESSAGES
             )
 
+    def papers(self) -> tuple[Any, ...]:
+        return parts_of(self.procedure).papers if self.procedure else ()
+
     def paper_rows(self) -> list[dict[str, Any]]:
         rows = []
-        for paper in self.procedure.papers.all() if self.procedure else []:
+        for paper in self.papers():
             prefix = f"paper_{paper.pk}"
             rows.append(
                 {
@@ -122,9 +138,7 @@ class ReceiveForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if self.procedure and not any(
-            data.get(f"paper_{p.pk}_received") for p in self.procedure.papers.all()
-        ):
+        if self.procedure and not any(data.get(f"paper_{p.pk}_received") for p in self.papers()):
             raise forms.ValidationError(_("Tick the papers the applicant handed in."))
         return data
 

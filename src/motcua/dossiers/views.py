@@ -5,7 +5,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,10 +15,10 @@ from motcua.core import params
 from motcua.core.calendar import VN_TZ
 from motcua.core.files import serve_file
 from motcua.core.models import AdministrativeUnit, User
-from motcua.core.permissions import permission, require, units_where
+from motcua.core.permissions import first_unit_where, permission, require
 from motcua.core.selectors import failed_message_count
 from motcua.procedures.models import Procedure
-from motcua.procedures.selectors import published_procedures, search_procedures
+from motcua.procedures.selectors import parts_of, published_procedures, search_procedures
 
 from . import documents
 from .forms import ActionForm, ReceiveForm
@@ -60,7 +59,7 @@ ACTION_FIELDS: dict[str, list[str]] = {
 
 def desk_unit_or_404(request: HttpRequest, action: str = "dossier.receive") -> AdministrativeUnit:
     """The commune-level unit where the officer may do ``action`` (the first, by name)."""
-    unit = units_where(request.user, action).order_by("name", "pk").first()
+    unit = first_unit_where(request.user, action)
     if unit is None:
         raise Http404(_("You are not a desk officer of any unit."))
     return unit
@@ -106,7 +105,7 @@ def applicant_lookup(request: HttpRequest) -> HttpResponse:
 @permission("dossier.receive")
 def receive_dossier(request: HttpRequest) -> HttpResponse:
     unit = desk_unit_or_404(request)
-    procedures = published_procedures(unit)
+    procedures = published_procedures(unit, parts=False)
     procedure_id = params.record_id(request.POST, "procedure") or params.record_id(
         request.GET, "procedure"
     )
@@ -140,7 +139,7 @@ def _start_and_receive(request: HttpRequest, unit: Any, form: ReceiveForm) -> Do
             scan=data.get(f"paper_{p.pk}_scan"),
             required_paper=p,
         )
-        for p in procedure.papers.all()
+        for p in parts_of(procedure).papers
         if data.get(f"paper_{p.pk}_received")
     ]
     applicant = intake.Applicant(
@@ -151,18 +150,15 @@ def _start_and_receive(request: HttpRequest, unit: Any, form: ReceiveForm) -> Do
         phone=data["applicant_phone"],
         email=data["applicant_email"],
     )
-    with transaction.atomic():  # the dossier and its receipt stand or fall together
-        dossier = intake.start_dossier(
-            actor=request.user,
-            unit=unit,
-            procedure=procedure,  # type: ignore[arg-type]
-            channel=data["channel"],
-            applicant=applicant,
-            papers=papers,
-            sets=data["sets"],
-        )
-        intake.receive(dossier, actor=request.user)  # type: ignore[arg-type]
-    return dossier
+    return intake.receive_new(
+        actor=request.user,  # type: ignore[arg-type]
+        unit=unit,
+        procedure=procedure,
+        channel=data["channel"],
+        applicant=applicant,
+        papers=papers,
+        sets=data["sets"],
+    )
 
 
 @permission("dossier.view")

@@ -13,8 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from motcua.core.errors import TransitionRefused
 from motcua.core.models import Role, User
-from motcua.core.permissions import rule_for
-from motcua.core.selectors import active_assignments
+from motcua.core.permissions import roles_in, rule_for
 
 from .models import Dossier, Status
 
@@ -125,9 +124,7 @@ def held_a_step(dossier: Dossier, actor: User) -> bool:
 
 
 def _roles(dossier: Dossier, actor: User) -> set[str]:
-    roles = set(
-        active_assignments(actor).filter(unit_id=dossier.unit_id).values_list("role", flat=True)
-    )
+    roles = set(roles_in(actor, dossier.unit_id))  # the request's assignments: no query
     if dossier.applicant_user_id is not None and dossier.applicant_user_id == actor.pk:
         roles.add(APPLICANT)
     return roles

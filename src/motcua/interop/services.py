@@ -6,11 +6,13 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from motcua.core.models import OutboxChannel, OutboxStatus, User
+from motcua.core.models import OutboxChannel, OutboxMessage, OutboxStatus, User
 from motcua.core.services import audit, outbox
 from motcua.dossiers.models import Dossier
 
@@ -50,25 +52,68 @@ def status_code(action: str, status: str) -> int | None:
     return fallback[0] if fallback and fallback[1] else None
 
 
+MAPPING_CACHE_KEY, MAPPING_CACHE_SECONDS = "interop:status-mapping", 300
+
+
 def mapping(keys: list[str]) -> dict[str, tuple[int | None, bool]]:
     """key → (code, sent?): the province's rows of StatusMapping, and for a key it has no row
     for, the default of ``codes.DEFAULT_MAPPING`` (the table holds the corrections)."""
     found = {key: (code, send) for key, code, send, _note in DEFAULT_MAPPING if key in keys}
-    rows = StatusMapping.objects.filter(key__in=keys).values_list("key", "code", "send")
-    found.update({key: (code, send) for key, code, send in rows})
+    rows = mapping_rows()
+    found.update({key: rows[key] for key in keys if key in rows})
     return found
 
 
+def mapping_rows() -> dict[str, tuple[int | None, bool]]:
+    """The whole table (a few dozen rows), kept in the cache: every state change reads it.
+    A save or delete of a row clears it (``apps.py``); Redis shares that across processes,
+    and a process-local cache holds it at most MAPPING_CACHE_SECONDS."""
+    rows = cache.get(MAPPING_CACHE_KEY)
+    if rows is None:
+        found = StatusMapping.objects.values_list("key", "code", "send")
+        rows = {key: (code, send) for key, code, send in found}
+        cache.set(MAPPING_CACHE_KEY, rows, MAPPING_CACHE_SECONDS)
+    return rows
+
+
+def forget_mapping(**_kwargs: object) -> None:
+    cache.delete(MAPPING_CACHE_KEY)
+
+
 def queue(
-    dossier: Dossier, system: str, *, action: str, code: int, actor: User | None, at: datetime
-) -> SyncMessage:
-    """One message, next in the dossier's series for ``system`` (the caller holds the dossier)."""
-    last = SyncMessage.objects.filter(dossier=dossier, system=system).aggregate(m=Max("seq"))
+    dossier: Dossier,
+    system: str,
+    *,
+    action: str,
+    code: int,
+    actor: User | None,
+    at: datetime,
+    seq: int | None = None,
+) -> SyncMessage | None:
+    """One message, next in the dossier's series for ``system`` (the caller holds the dossier;
+    ``seq`` when the caller knows it, else computed inside the INSERT, and not read back).
+    None when the caller's ``outbox.batch()`` inserts it later."""
     message_id = uuid.uuid4().hex
     body = payload.build(
         dossier, message_id=message_id, action=action, code=code, actor=actor, at=at
     )
-    carrier = outbox.queue_message(
+    made: list[SyncMessage] = []
+
+    def record(carrier: OutboxMessage) -> None:
+        made.append(
+            SyncMessage.objects.create(
+                outbox=carrier,
+                dossier=dossier,
+                system=system,
+                seq=seq or Coalesce(Subquery(_last_seq(dossier.pk, system)), 0) + 1,
+                message_id=message_id,
+                action=action,
+                status_code=code,
+                event_at=at,
+            )
+        )
+
+    outbox.queue_message(
         OutboxChannel.PORTAL,
         system,
         kind=f"portal.{action}",
@@ -76,17 +121,14 @@ def queue(
         body=json.dumps(body, ensure_ascii=False),
         unit=dossier.unit,
         about=f"dossier:{dossier.pk}",
+        then=record,  # in an outbox.batch(), once the carrier row is inserted
     )
-    return SyncMessage.objects.create(
-        outbox=carrier,
-        dossier=dossier,
-        system=system,
-        seq=(last["m"] or 0) + 1,
-        message_id=message_id,
-        action=action,
-        status_code=code,
-        event_at=at,
-    )
+    return made[0] if made else None
+
+
+def _last_seq(dossier_id: int, system: str) -> QuerySet[SyncMessage]:
+    found = SyncMessage.objects.filter(dossier_id=dossier_id, system=system)
+    return found.order_by().values("dossier_id").annotate(m=Max("seq")).values("m")
 
 
 @transaction.atomic
@@ -126,7 +168,10 @@ def queue_missing(dossier: Dossier, system: str) -> SyncMessage | None:
     code, send = mapping([f"status:{locked.status}"]).get(f"status:{locked.status}", (None, False))
     if code is None or not send:
         return None
-    sync = queue(locked, system, action="reconcile", code=code, actor=None, at=timezone.now())
+    sync = queue(
+        locked, system, action="reconcile", code=code, actor=None, at=timezone.now(), seq=1
+    )
+    assert sync is not None  # no batch here: saved at once
     audit.record(
         actor=None,
         action="interop.queue_missing",

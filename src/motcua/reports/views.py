@@ -15,6 +15,7 @@ from motcua.core.figures import SECTIONS, NotMeasured, Share, Table, compute
 from motcua.core.models import AdministrativeUnit
 from motcua.core.periods import Period
 from motcua.core.permissions import can, permission
+from motcua.core.replica import reads_replica
 
 from . import selectors
 
@@ -53,6 +54,7 @@ def _sections(table: Table, unit: AdministrativeUnit, period: Period) -> list[di
 
 
 @permission("report.unit")
+@reads_replica  # figures and lists from the replica when configured
 def unit_report(request: HttpRequest) -> HttpResponse:
     try:
         period = _period(request)
@@ -74,6 +76,7 @@ def unit_report(request: HttpRequest) -> HttpResponse:
 
 
 @permission("report.province")
+@reads_replica  # figures and lists from the replica when configured
 def province_report(request: HttpRequest) -> HttpResponse:
     try:
         period = _period(request)
@@ -125,6 +128,7 @@ def _sort_key(value: object) -> float:
 
 
 @permission("report.dossiers")
+@reads_replica  # figures and lists from the replica when configured
 def dossiers(request: HttpRequest) -> HttpResponse:
     """The dossiers behind a number."""
     try:
@@ -186,6 +190,7 @@ def _unit_page(template: str, build):  # type: ignore[no-untyped-def]
     user's, the rest built by ``build(unit, period)``."""
 
     @permission("report.unit")
+    @reads_replica  # figures and lists from the replica when configured
     def page(request: HttpRequest) -> HttpResponse:
         try:
             unit, period = _unit_and_period(request)
@@ -260,6 +265,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @permission("report.export")
+@reads_replica  # figures and lists from the replica when configured
 def export(request: HttpRequest) -> HttpResponse:
     """?dang=docx|pdf|xlsx for a unit (don-vi), or xlsx of a province's communes (tinh)."""
     from .exports import content as report_content

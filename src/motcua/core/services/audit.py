@@ -18,7 +18,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from ..models import AdministrativeUnit, AuditEvent
-from .numbering import current_number, next_number
+from .numbering import Book, counter_key, current_number, next_numbers
 
 GENESIS = "0" * 64
 AUDIT_BOOK = "audit"
@@ -90,34 +90,75 @@ def record(
     reason: str = "",
 ) -> AuditEvent:
     """Append one event to ``unit``'s chain, inside the caller's transaction."""
-    chain = chain_of(unit)
-    seq = next_number(unit, AUDIT_BOOK)  # also locks the chain until the caller commits
+    seq = next_numbers([book(unit)])[counter_key(unit, AUDIT_BOOK, "")]  # locks the chain
+    entry = Entry(actor, action, obj, object_type, object_id, object_repr, before, after, reason)
+    return write(unit, seq, [entry])[0]
+
+
+@dataclass
+class Entry:
+    """One event to append, before its place in the chain is known."""
+
+    actor: Any
+    action: str
+    obj: models.Model | None = None
+    object_type: str = ""
+    object_id: str = ""
+    object_repr: str = ""
+    before: Any = None
+    after: Any = None
+    reason: str = ""
+
+
+def book(unit: AdministrativeUnit | None, count: int = 1) -> Book:
+    """The chain's sequence numbers, to issue with a caller's other numbers in one statement
+    (``numbering.next_numbers``; put it last) before ``write``."""
+    return Book(unit, AUDIT_BOOK, "", count)
+
+
+def write(unit: AdministrativeUnit | None, last_seq: int, entries: list[Entry]) -> list[AuditEvent]:
+    """Append ``entries`` as seqs ``last_seq - len + 1 … last_seq`` of ``unit``'s chain, those
+    seqs having been issued in this transaction (which holds the chain's counter row)."""
+    chain, first = chain_of(unit), last_seq - len(entries) + 1
+    # A statement of its own, after the counter's: under READ COMMITTED it sees the event of
+    # the transaction this one waited for on the counter row.
     previous = (
-        AuditEvent.objects.filter(chain=chain, seq=seq - 1).values_list("hash", flat=True).first()
+        AuditEvent.objects.filter(chain=chain, seq=first - 1).values_list("hash", flat=True).first()
     )
-    if obj is not None:
-        object_type = object_type or obj._meta.label_lower
-        object_id = object_id or str(obj.pk)
-        object_repr = object_repr or str(obj)[:300]
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    events, at = [], timezone.now()
+    for seq, entry in enumerate(entries, start=first):
+        event = _event(chain, seq, at, unit, entry, previous or GENESIS)
+        events.append(event)
+        previous = event.hash
+    return AuditEvent.objects.bulk_create(events)
+
+
+def _event(
+    chain: str, seq: int, at: datetime, unit: AdministrativeUnit | None, e: Entry, prev: str
+) -> AuditEvent:
+    object_type, object_id, object_repr = e.object_type, e.object_id, e.object_repr
+    if e.obj is not None:
+        object_type = object_type or e.obj._meta.label_lower
+        object_id = object_id or str(e.obj.pk)
+        object_repr = object_repr or str(e.obj)[:300]
+    authenticated = e.actor is not None and getattr(e.actor, "is_authenticated", False)
     event = AuditEvent(
         chain=chain,
         seq=seq,
-        at=timezone.now(),
+        at=at,
         unit=unit,
-        actor=actor if authenticated else None,
-        actor_label=(actor.get_username() if authenticated else "system")[:150],
-        action=action,
+        actor=e.actor if authenticated else None,
+        actor_label=(e.actor.get_username() if authenticated else "system")[:150],
+        action=e.action,
         object_type=object_type,
         object_id=object_id,
         object_repr=object_repr[:300],
-        before=json_safe(before),
-        after=json_safe(after),
-        reason=reason,
-        prev_hash=previous or GENESIS,
+        before=json_safe(e.before),
+        after=json_safe(e.after),
+        reason=e.reason,
+        prev_hash=prev,
     )
     event.hash = event_hash(_hashed_fields(event))
-    event.save()
     return event
 
 

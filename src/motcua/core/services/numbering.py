@@ -1,13 +1,14 @@
 """The one place that issues numbers the law makes sequential.
 
 Per unit, per book, per period; gapless and unique under concurrent use: the counter row is
-locked (SELECT ... FOR UPDATE) and incremented inside the caller's transaction, so a number
-is kept only if the caller commits — a rolled-back transaction burns nothing.
+incremented (and so locked) inside the caller's transaction, so a number is kept only if the
+caller commits — a rolled-back transaction burns nothing.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 
 from ..models import AdministrativeUnit, Counter
 
@@ -31,26 +32,56 @@ def counter_key(unit: AdministrativeUnit | None, book: str, period: str) -> str:
     return f"{unit.pk if unit else 0}:{book}:{period}"
 
 
+@dataclass(frozen=True)
+class Book:
+    """One book's numbers to issue in a single statement: ``count`` consecutive numbers."""
+
+    unit: AdministrativeUnit | None
+    book: str
+    period: str = ""
+    count: int = 1
+
+    @property
+    def key(self) -> str:
+        return counter_key(self.unit, self.book, self.period)
+
+
 def next_number(unit: AdministrativeUnit | None, book: str, period: str = "") -> int:
     """Issue the next number of ``book`` for ``unit`` in ``period``.
 
     Must run inside ``transaction.atomic()``: the number belongs to the caller's transaction.
     """
+    return next_numbers([Book(unit, book, period)])[counter_key(unit, book, period)]
+
+
+def next_numbers(books: list[Book]) -> dict[str, int]:
+    """Issue numbers in several books at once: key → the LAST number issued in that book (the
+    first is ``last - count + 1``).
+
+    One ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` (PostgreSQL, SQLite ≥ 3.35): it creates
+    a missing counter and locks and increments an existing one in the same statement, so a
+    first issue racing another needs no retry. Rows are taken in the order given — callers
+    put the audit book last, as every other path does, so two transactions never wait on
+    each other's counters in opposite orders.
+    """
     if not transaction.get_connection().in_atomic_block:
         raise NumberingError("next_number() must be called inside transaction.atomic()")
-    key = counter_key(unit, book, period)
-    locked = Counter.objects.select_for_update()
-    counter = locked.filter(key=key).first()
-    if counter is None:
-        try:
-            with transaction.atomic():  # savepoint: a concurrent first issue may win the insert
-                Counter.objects.create(key=key, unit=unit, book=book, period=period, value=0)
-        except IntegrityError:
-            pass
-        counter = locked.get(key=key)
-    counter.value += 1
-    counter.save(update_fields=["value"])
-    return counter.value
+    if len({b.key for b in books}) != len(books) or any(b.count < 1 for b in books):
+        raise NumberingError("each book once, with a count of at least one")
+    quote = connection.ops.quote_name
+    table, key, value = quote(Counter._meta.db_table), quote("key"), quote("value")
+    rows = ", ".join(["(%s, %s, %s, %s, %s)"] * len(books))
+    params: list[str | int | None] = []
+    for b in books:
+        params += [b.key, b.unit.pk if b.unit else None, b.book, b.period, b.count]
+    sql = (
+        f"INSERT INTO {table} ({key}, unit_id, book, period, {value}) VALUES {rows} "
+        f"ON CONFLICT ({key}) DO UPDATE SET {value} = {table}.{value} + excluded.{value} "
+        f"RETURNING {key}, {value}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {name: int(number) for name, number in cursor.fetchall()}
 
 
 def current_number(unit: AdministrativeUnit | None, book: str, period: str = "") -> int:

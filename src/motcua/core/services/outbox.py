@@ -5,9 +5,10 @@ subject, the rest the body; ``messages/<kind>.sms.txt``: the SMS text, sent with
 diacritics because most brand-name SMS routes bill Unicode texts as several messages).
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -59,7 +60,7 @@ def queue(
     if phone:
         rows.append((OutboxChannel.SMS, phone, render_sms(kind, context)))
     messages = [
-        OutboxMessage.objects.create(
+        OutboxMessage(
             unit=unit,
             channel=channel,
             recipient=recipient,
@@ -74,9 +75,48 @@ def queue(
         )
         for channel, recipient, text in rows
     ]
-    for message in messages:
-        transaction.on_commit(partial(enqueue_delivery, message.pk))
+    _add([(message, None) for message in messages])
     return messages
+
+
+@contextmanager
+def batch() -> Iterator[None]:
+    """Messages queued inside the block (by any app: the applicant's, the portals') are
+    inserted in one statement when it ends, still inside the caller's transaction; until
+    then they have no id (``queue_message``'s ``then`` receives each once it has one). A
+    block that raises inserts nothing — its transaction is rolled back anyway."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        raise RuntimeError("outbox.batch() must run inside transaction.atomic()")
+    if getattr(connection, "_motcua_outbox_rows", None) is not None:
+        yield  # nested: the outer block inserts
+        return
+    pending: list[Pending] = []
+    connection._motcua_outbox_rows = pending
+    try:
+        yield
+    finally:
+        connection._motcua_outbox_rows = None
+    _insert(pending)
+
+
+Pending = tuple[OutboxMessage, Callable[[OutboxMessage], object] | None]
+
+
+def _add(rows: list[Pending]) -> None:
+    pending = getattr(transaction.get_connection(), "_motcua_outbox_rows", None)
+    if pending is None:
+        _insert(rows)
+    else:
+        pending.extend(rows)
+
+
+def _insert(rows: list[Pending]) -> None:
+    OutboxMessage.objects.bulk_create([message for message, _then in rows])
+    for message, then in rows:
+        deliver_after_commit(message.pk)
+        if then is not None:
+            then(message)
 
 
 def queue_message(
@@ -88,10 +128,12 @@ def queue_message(
     body: str,
     unit: AdministrativeUnit | None = None,
     about: str = "",
+    then: Callable[[OutboxMessage], object] | None = None,
 ) -> OutboxMessage:
     """A message already rendered by its app (e.g. a portal's JSON status message), delivered
-    once the caller commits by the sender registered for ``channel``."""
-    message = OutboxMessage.objects.create(
+    once the caller commits by the sender registered for ``channel``; ``then`` is called with
+    it once it is saved (at once, or at the end of a ``batch``)."""
+    message = OutboxMessage(
         unit=unit,
         channel=channel,
         recipient=recipient,
@@ -101,8 +143,38 @@ def queue_message(
         body=body,
         next_attempt_at=timezone.now(),
     )
-    transaction.on_commit(partial(enqueue_delivery, message.pk))
+    _add([(message, then)])
     return message
+
+
+def deliver_after_commit(message_id: int) -> None:
+    """Hand the message to a worker once the caller commits, in ONE task with every other
+    message of the same transaction (a receipt queues an SMS, an e-mail and a status message
+    per portal: one task row, not one each). A message whose savepoint rolled back is still
+    named in the task and skipped by the delivery (no row to claim)."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        enqueue_delivery(message_id)
+        return
+    batch: _Batch | None = getattr(connection, "_motcua_outbox_batch", None)
+    if batch is None or not any(hook[1] == batch.flush for hook in connection.run_on_commit):
+        # The first message of this transaction (or the last batch was rolled back).
+        batch = connection._motcua_outbox_batch = _Batch([])
+        transaction.on_commit(batch.flush)
+    batch.ids.append(message_id)
+
+
+@dataclass
+class _Batch:
+    ids: list[int]
+
+    def flush(self) -> None:
+        if len(self.ids) == 1:
+            enqueue_delivery(self.ids[0])
+            return
+        from ..tasks import deliver_messages  # lazy, as in enqueue_delivery
+
+        deliver_messages.enqueue(self.ids)
 
 
 def enqueue_delivery(message_id: int, run_after: datetime | None = None) -> None:

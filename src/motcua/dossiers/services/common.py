@@ -1,6 +1,6 @@
 """What every dossier transition shares: lock, guard, audit, notify."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 
@@ -125,3 +125,14 @@ def notify(dossier: Dossier, kind: str, **context: object) -> list[OutboxMessage
 
 def about(dossier: Dossier) -> str:
     return f"dossier:{dossier.pk}"
+
+
+def hold(dossier: Dossier, **related: Sequence[object]) -> None:
+    """Keep rows just written as the dossier's prefetched relations (``steps``, ``events``),
+    in their order, so showing the dossier right after does not read them back."""
+    cache = getattr(dossier, "_prefetched_objects_cache", None) or {}
+    for name, rows in related.items():
+        found = getattr(dossier, name).all()
+        found._result_cache, found._prefetch_done = list(rows), True
+        cache[name] = found
+    dossier._prefetched_objects_cache = cache  # type: ignore[attr-defined]

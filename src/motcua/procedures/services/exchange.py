@@ -16,6 +16,8 @@ from motcua.core.models import AdministrativeUnit, User
 from motcua.core.services import audit
 
 from ..models import FeeOption, Field, Procedure, RequiredPaper, WorkflowStep
+from ..selectors import forget_parts
+from .parts import touch
 from .workflow import format_days, workflow_errors
 
 FORMAT = "motcua.procedures/1"
@@ -297,3 +299,5 @@ def _replace_children(procedure: Procedure, plan: Planned) -> None:
     FeeOption.objects.bulk_create(plan.fees)
     RequiredPaper.objects.bulk_create(plan.papers)
     WorkflowStep.objects.bulk_create(plan.steps)
+    touch(procedure.pk)  # bulk_create sends no signal: the parts' caches must still see it
+    forget_parts(procedure.pk)
