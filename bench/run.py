@@ -669,7 +669,8 @@ def bench_reports() -> None:
     from motcua.core.models.units import COMMUNE_KINDS
     from motcua.dossiers.models import Dossier
     from motcua.procedures.models import Procedure
-    from motcua.reports import index766, periods, selectors
+    from motcua.core import periods
+    from motcua.reports import index766, selectors
     from motcua.reports.catalogue import ensure_index_766
 
     ensure_index_766()

@@ -17,8 +17,10 @@ substantiated complaints, read by the reports' evaluation of officers), and ``cr
 """
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.db.models import Count, Model, Q, QuerySet, Sum
@@ -79,17 +81,20 @@ class Rows:
     """Rows of ``model`` (which has a ``unit`` foreign key) of the scope's units meeting
     ``condition``, a condition on the row's own columns (no many-valued join). The figures of
     one ``window`` — an indexed range such as "received in the period" that the condition
-    implies — are counted together in one query."""
+    implies — are counted together with the model's other windows in one scan. A window
+    over all history before a moment (``alone``: the state at the end of the period) has its
+    own query, so that it does not turn the period's index ranges into a scan of history."""
 
     model: type[Model]
     window: Q
     condition: Q
+    alone: bool = False
 
     def where(self, *conditions: Q, **lookups: Any) -> "Rows":
-        return Rows(self.model, self.window, self.condition & Q(*conditions, **lookups))
+        return replace(self, condition=self.condition & Q(*conditions, **lookups))
 
     def exclude(self, **lookups: Any) -> "Rows":
-        return Rows(self.model, self.window, self.condition & ~Q(**lookups))
+        return replace(self, condition=self.condition & ~Q(**lookups))
 
 
 QS = Callable[[Scope], "QuerySet | Rows"]
@@ -157,17 +162,23 @@ def _queryset(scope: Scope, found: "QuerySet | Rows") -> QuerySet:
 
 
 def _batch(scope: Scope, figures: list[Figure]) -> dict[str, dict[int, Value]]:
-    """One query per model and window for every batched figure: COUNT(*) FILTER (WHERE …)."""
-    windows: dict[tuple[type[Model], Q], dict[str, Q]] = {}
+    """One query per model for every batched figure: the rows of any of their windows (an
+    OR of indexed ranges, as a hand-written report would scan them once), each figure's part
+    a COUNT(*) FILTER (WHERE its condition)."""
+    models: dict[tuple[type[Model], Q | None], tuple[list[Q], dict[str, Q]]] = {}
     for figure in figures:
         for n, part in enumerate(figure.parts(scope)):
             assert isinstance(part, Rows)
-            windows.setdefault((part.model, part.window), {})[f"{figure.key}__{n}"] = part.condition
+            group = (part.model, part.window if part.alone else None)
+            windows, conditions = models.setdefault(group, ([], {}))
+            if part.window not in windows:
+                windows.append(part.window)
+            conditions[f"{figure.key}__{n}"] = part.condition
     counted: dict[str, dict[int, int]] = {}
-    for (model, window), conditions in windows.items():
+    for (model, _alone), (windows, conditions) in models.items():
         rows = (
             model._default_manager.filter(unit_id__in=scope.units)
-            .filter(window)
+            .filter(reduce(or_, windows))
             .order_by()
             .values("unit_id")
             .annotate(**{alias: Count("pk", filter=c) for alias, c in conditions.items()})

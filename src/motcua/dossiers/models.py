@@ -158,6 +158,7 @@ class Dossier(models.Model):
             # The reports count a unit's dossiers received, and returned, in a period.
             models.Index(fields=["unit", "received_at"], name="dossier_unit_received"),
             models.Index(fields=["unit", "returned_at"], name="dossier_unit_returned"),
+            models.Index(fields=["unit", "withdrawn_at"], name="dossier_unit_withdrawn"),
         ]
 
     def __str__(self) -> str:
