@@ -664,12 +664,12 @@ def bench_reports() -> None:
 
     from django.db import connection
 
+    from motcua.core import periods
     from motcua.core.calendar import VN_TZ
     from motcua.core.models import AdministrativeUnit
     from motcua.core.models.units import COMMUNE_KINDS
     from motcua.dossiers.models import Dossier
     from motcua.procedures.models import Procedure
-    from motcua.core import periods
     from motcua.reports import index766, selectors
     from motcua.reports.catalogue import ensure_index_766
 
