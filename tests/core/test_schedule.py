@@ -24,6 +24,7 @@ from motcua.core.models import OutboxMessage, OutboxStatus, PeriodicRun, Role
 from motcua.core.schedule import (
     AUDIT_CHECKPOINT,
     ESCALATION,
+    HISTORY_PARTITIONS,
     JOBS,
     MAILBOX_POLL,
     MONTHLY_REPORTS,
@@ -41,7 +42,7 @@ from tests.conftest import make_user
 from tests.imap_server import start_imap_server
 
 ALL = [OUTBOX_SWEEP, MAILBOX_POLL, VISITS, MONTHLY_REPORTS, ESCALATION, RECOVERY, ORPHANS,
-       AUDIT_CHECKPOINT, PORTAL_INBOX]  # fmt: skip
+       AUDIT_CHECKPOINT, PORTAL_INBOX, HISTORY_PARTITIONS]  # fmt: skip
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
@@ -149,7 +150,7 @@ def test_a_run_still_waiting_for_the_worker_is_not_queued_again(settings):
     call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
     assert enqueue_due(start + timedelta(days=1)) == ALL
     assert queued(OUTBOX_SWEEP) == 2 and queued(MAILBOX_POLL) == 2
-    sweep, poll, visits, reports, escalated, recovered, orphans, audited, inbox = (
+    sweep, poll, visits, reports, escalated, recovered, orphans, audited, inbox, parts = (
         PeriodicRun.objects.get(name=name).last_result for name in ALL
     )
     assert "0" in sweep and "0" in poll  # nothing to send, no mailbox configured
@@ -159,6 +160,7 @@ def test_a_run_still_waiting_for_the_worker_is_not_queued_again(settings):
     assert recovered.startswith("xong: 0 ") and orphans.startswith("xong: 0 ")
     assert audited.startswith("xong: Nhật ký hệ thống còn nguyên vẹn")
     assert inbox == "xong: 0 hồ sơ mới, 0 trùng, 0 lỗi"  # no inbound portal configured
+    assert parts == "xong: đã tạo 0 phân vùng lịch sử"  # the migration made this year's, next's
 
 
 def test_a_job_that_could_not_be_queued_is_tried_again_at_the_next_check(db, settings, caplog):

@@ -34,6 +34,7 @@ RECOVERY = "recover_stale_jobs"
 ORPHANS = "orphan_files"
 AUDIT_CHECKPOINT = "audit_checkpoint"
 PORTAL_INBOX = "portal_inbox"
+HISTORY_PARTITIONS = "history_partitions"
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,10 @@ JOBS: dict[str, PeriodicJob] = {
     # Dossiers filed on the national portal, into the desk queue (when MOTCUA_PORTAL_INBOUND).
     PORTAL_INBOX: PeriodicJob(
         "motcua.interop.tasks.pull_portal_inbox", "MOTCUA_PORTAL_INBOX_SECONDS", 300
+    ),
+    # Next year's partition of the dossiers' event history, created ahead of time (PostgreSQL).
+    HISTORY_PARTITIONS: PeriodicJob(
+        "motcua.dossiers.tasks.ensure_history_partitions", "MOTCUA_PARTITION_CHECK_SECONDS", 86400
     ),
 }
 
