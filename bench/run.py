@@ -726,6 +726,70 @@ def bench_reports() -> None:
               f"   ratio {mine / sql:5.1f}x")  # fmt: skip
 
 
+def bench_history() -> None:
+    """The desk's work list (the desk page's lists and counts) and the public status look-up
+    at 1,000,000 and then 10,000,000 dossiers (loaded with COPY, a hundred communes, the demo
+    ward among them): p95 of in-process calls, and the ratio 10M / 1M in this run."""
+    import random
+    import statistics
+
+    from django.db import connection
+
+    from motcua.core.calendar import VN_TZ
+    from motcua.core.models import AdministrativeUnit, User
+    from motcua.core.models.units import COMMUNE_KINDS
+    from motcua.dossiers.models import Dossier
+    from motcua.dossiers.selectors import lookup, queue, queue_counts
+    from motcua.dossiers.services.intake import receive
+    from motcua.procedures.models import Procedure
+    from tests.dossiers.conftest import new_dossier
+
+    desk = User.objects.get(username="motcua")
+    ward = desk.role_assignments.get().unit
+    others = AdministrativeUnit.objects.filter(parent=ward.parent, kind__in=COMMUNE_KINDS)
+    communes = [ward, *others.exclude(pk=ward.pk).order_by("code")[:99]]
+    procedures = list(Procedure.objects.filter(province=ward.parent).values_list("pk", flat=True))
+    known = new_dossier(ward, Procedure.objects.get(code="1.001022"), desk)
+    receive(known, actor=desk)
+    code = Dossier.objects.get(pk=known.pk).code
+    rng, first_day = random.Random(19), datetime(2023, 12, 1, tzinfo=VN_TZ)
+
+    def p95(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
+        fn()
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - start) * 1000)
+        return statistics.quantiles(times, n=20)[-1]
+
+    def load(total: int) -> None:
+        started = time.perf_counter()
+        _copy_dossiers(communes, procedures, total - Dossier.objects.count(), first_day, rng)
+        with connection.cursor() as cursor:  # the ward's open dossiers are the officer's
+            cursor.execute(
+                "UPDATE dossiers_dossier SET assignee_id = %s WHERE unit_id = %s"
+                " AND status = 'in_progress' AND assignee_id IS NULL",
+                [desk.pk, ward.pk],
+            )
+            cursor.execute("VACUUM ANALYZE dossiers_dossier")
+        print(f"  (loaded up to {total:,} dossiers in {time.perf_counter() - started:.0f} s)")
+
+    def desk_page() -> None:
+        queue(desk, "mine")
+        queue_counts(desk)
+
+    found = {}
+    for total in (1_000_000, 10_000_000):
+        load(total)
+        found[total] = (p95(desk_page, 30), p95(lambda: lookup(code, "0912 345 678"), 200))
+    small, large = found[1_000_000], found[10_000_000]
+    print(f"history on {connection.vendor}: p95 of in-process calls, {len(communes)} communes")
+    for n, label in enumerate(["desk work list (lists + counts)", "public status look-up    "]):
+        print(f"  {label}  1M {small[n]:8.1f} ms   10M {large[n]:8.1f} ms"
+              f"   ratio 10M/1M {large[n] / small[n]:5.2f}x")  # fmt: skip
+
+
 def _copy_dossiers(communes, procedures, total, first_day, rng) -> None:  # type: ignore[no-untyped-def]
     """Dossiers spread evenly over three years: 90% returned (60% early, 30% on time, 10% late),
     2% withdrawn, the rest still open; half at the desk, 40% online."""
@@ -1006,6 +1070,7 @@ def main() -> None:
         "website": bench_website,
         "reports": bench_reports,
         "interop": bench_interop,
+        "history": bench_history,
     }
     for name in sys.argv[1:] or list(parts):
         parts[name]()

@@ -159,6 +159,8 @@ class Dossier(models.Model):
             models.Index(fields=["unit", "received_at"], name="dossier_unit_received"),
             models.Index(fields=["unit", "returned_at"], name="dossier_unit_returned"),
             models.Index(fields=["unit", "withdrawn_at"], name="dossier_unit_withdrawn"),
+            # An officer's own work list, in due order, whatever the unit's history.
+            models.Index(fields=["assignee", "status", "due_at"], name="dossier_assignee_queue"),
         ]
 
     def __str__(self) -> str:
