@@ -521,3 +521,10 @@ def test_a_published_item_changed_from_its_page_is_marked_and_only_the_office_ma
     (entry,) = [e for _d, found in week.days for e in found]
     assert entry.changed and entry.item.content == later["content"] and week.unannounced
     assert AuditEvent.objects.filter(action="schedule.change").count() == 1
+
+
+def test_a_planning_date_column_is_headed_date_not_certification_date(client, ward, people):
+    client.force_login(people["officer"])
+    for name in ("planning-activities", "planning-conduct"):
+        page = client.get(reverse(name)).content.decode()
+        assert '<th scope="col">Ngày</th>' in page and "Ngày chứng thực" not in page, name

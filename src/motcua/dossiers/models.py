@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.identity import validate_personal_id
@@ -32,6 +33,12 @@ class Status(models.TextChoices):
     RESULT_READY = "result_ready", _("result ready to return")
     RETURNED = "returned", _("returned")
     WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+# Being handled (the officer's own list); with what waits at the desk: the current work.
+OPEN_STATUSES = [Status.RECEIVED, Status.IN_PROGRESS, Status.AWAITING_SUPPLEMENT]
+WORK_STATUSES = [Status.DRAFT, Status.PENDING, Status.SUPPLEMENT_REQUESTED, *OPEN_STATUSES,
+                 Status.RESULT_READY]  # fmt: skip
 
 
 class ApplicantKind(models.TextChoices):
@@ -159,8 +166,19 @@ class Dossier(models.Model):
             models.Index(fields=["unit", "received_at"], name="dossier_unit_received"),
             models.Index(fields=["unit", "returned_at"], name="dossier_unit_returned"),
             models.Index(fields=["unit", "withdrawn_at"], name="dossier_unit_withdrawn"),
-            # An officer's own work list, in due order, whatever the unit's history.
-            models.Index(fields=["assignee", "status", "due_at"], name="dossier_assignee_queue"),
+            # The desk's work lists and their counts read only the current work, in due order,
+            # however many dossiers the unit has had (partial indexes; the counts index-only).
+            models.Index(
+                fields=["unit", "due_at", "created_at"],
+                include=["status", "assignee", "id"],
+                condition=Q(status__in=WORK_STATUSES),
+                name="dossier_work",
+            ),
+            models.Index(
+                fields=["assignee", "due_at", "created_at"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="dossier_assignee_work",
+            ),
         ]
 
     def __str__(self) -> str:

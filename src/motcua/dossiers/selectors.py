@@ -1,17 +1,25 @@
 """Reads of the one-stop desk, scoped to the acting user's units."""
 
 from datetime import datetime
+from fractions import Fraction
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from motcua.core.identity import normalise_phone
 from motcua.core.models import AdministrativeUnit, RoleAssignment, User
 from motcua.core.permissions import units_where
+from motcua.core.selectors import calendar_for
 
-from .deadlines import calendar_of
-from .models import Dossier, DossierStep, Status, SupplementRequest
+from .models import (
+    OPEN_STATUSES,
+    WORK_STATUSES,
+    Dossier,
+    DossierStep,
+    Status,
+    SupplementRequest,
+)
 
 QUEUES = ["to_receive", "mine", "due_soon", "late", "waiting", "ready"]
 
@@ -23,45 +31,65 @@ def dossiers_for(user: User) -> QuerySet[Dossier]:
     )
 
 
-OPEN_STATUSES = [Status.RECEIVED, Status.IN_PROGRESS, Status.AWAITING_SUPPLEMENT]
+LIST_LENGTH = 200  # a list shows the first rows in due order; its count is exact
 
 
-def queue(user: User, name: str, now: datetime | None = None) -> list[Dossier]:
-    """The desk's work lists; "due soon" means at most DUE_SOON_DAYS working days left."""
-    now = now or timezone.now()
-    mine = dossiers_for(user).select_related("assignee", "current_step")
-    open_ = mine.filter(status__in=OPEN_STATUSES)
-    # Each list is one condition on the dossier row (no OR of querysets, no join): the index
-    # on (unit, status, due_at) answers it however many dossiers the unit has had.
+def _lists(user: User, now: datetime, names: list[str]) -> dict[str, Q]:
+    """Each work list as one condition on the dossier row (no OR of querysets, no join), so
+    that a partial index of the current work answers it however many dossiers the unit has
+    had; "due soon" means at most DUE_SOON_DAYS working days left."""
     answered = SupplementRequest.objects.filter(
         answered_at__isnull=False, fulfilled_at__isnull=True
     ).values("dossier_id")
-    lists: dict[str, QuerySet[Dossier]] = {
+    lists = {
         # Submitted, or waiting on a supplement the applicant has now sent online.
-        "to_receive": mine.filter(
+        "to_receive": lambda: (
             Q(status__in=[Status.DRAFT, Status.PENDING])
             | Q(status=Status.AWAITING_SUPPLEMENT, pk__in=answered)
         ),
-        "mine": open_.filter(assignee=user),
-        "late": mine.filter(status__in=[*OPEN_STATUSES, Status.RESULT_READY], due_at__lt=now),
-        "waiting": mine.filter(
-            status__in=[Status.SUPPLEMENT_REQUESTED, Status.AWAITING_SUPPLEMENT]
-        ),
-        "ready": mine.filter(status=Status.RESULT_READY),
+        "mine": lambda: Q(status__in=OPEN_STATUSES, assignee=user),
+        "due_soon": lambda: Q(status__in=OPEN_STATUSES, due_at__gte=now) & _due_soon(user, now),
+        "late": lambda: Q(status__in=[*OPEN_STATUSES, Status.RESULT_READY], due_at__lt=now),
+        "waiting": lambda: Q(status__in=[Status.SUPPLEMENT_REQUESTED, Status.AWAITING_SUPPLEMENT]),
+        "ready": lambda: Q(status=Status.RESULT_READY),
     }
-    if name == "due_soon":
-        return [d for d in open_.filter(due_at__gte=now).order_by("due_at") if _soon(d, now)]
-    return list(lists[name].order_by("due_at", "created_at")[:200])
+    return {name: lists[name]() for name in names}
 
 
-def _soon(dossier: Dossier, now: datetime) -> bool:
-    assert dossier.due_at is not None
-    left = calendar_of(dossier).working_days_between(now, dossier.due_at)
-    return left <= settings.MOTCUA_DUE_SOON_DAYS
+def _due_soon(user: User, now: datetime) -> Q:
+    """Due before the first moment with more than DUE_SOON_DAYS working days left, in each
+    unit's own calendar (only the units that have an open dossier not yet late)."""
+    days = Fraction(settings.MOTCUA_DUE_SOON_DAYS)
+    waiting = dossiers_for(user).filter(status__in=OPEN_STATUSES, due_at__gte=now)
+    units = AdministrativeUnit.objects.filter(pk__in=waiting.values("unit_id").order_by())
+    found = Q(pk__isnull=True)  # none, until a unit has such a dossier
+    for unit in units:
+        calendar = calendar_for(unit)
+        limit = calendar.position(now) + int(days * calendar.day_us)
+        # moment(p + 1µs) is the earliest moment past p: anything earlier has ≤ p.
+        found |= Q(unit_id=unit.pk, due_at__lt=calendar.moment(limit + 1))
+    return found
 
 
-def queue_counts(user: User) -> dict[str, int]:
-    return {name: len(queue(user, name)) for name in QUEUES}
+def queue(user: User, name: str, now: datetime | None = None) -> list[Dossier]:
+    """The first LIST_LENGTH dossiers of one of the desk's work lists, in due order."""
+    now = now or timezone.now()
+    mine = dossiers_for(user)
+    # The ids first, on the dossier row alone, then their rows with what the list shows: the
+    # planner cannot know how many of a unit's open dossiers one officer holds, and joining
+    # before the LIMIT made it fetch them all (80 ms for 8,000 at 10M rows, not 5).
+    found = mine.filter(_lists(user, now, [name])[name]).order_by("due_at", "created_at")
+    ids = list(found.values_list("pk", flat=True)[:LIST_LENGTH])
+    rows = mine.select_related("assignee", "current_step").in_bulk(ids)
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+def queue_counts(user: User, now: datetime | None = None) -> dict[str, int]:
+    """How many dossiers each work list holds (every one, not only those shown): one query."""
+    now = now or timezone.now()
+    conditions = {name: Count("pk", filter=q) for name, q in _lists(user, now, QUEUES).items()}
+    rows = Dossier.objects.filter(unit__in=units_where(user, "dossier.view"))
+    return rows.filter(status__in=WORK_STATUSES).aggregate(**conditions)
 
 
 def candidates(dossier: Dossier, step: DossierStep) -> list[User]:

@@ -76,10 +76,12 @@ def desk(request: HttpRequest) -> HttpResponse:
     name = request.GET.get("q", "mine")
     if name not in QUEUES:
         name = "mine"
+    counts = queue_counts(request.user)  # type: ignore[arg-type]
     context = {
         "queue": name,
         "dossiers": queue(request.user, name),  # type: ignore[arg-type]
-        "counts": queue_counts(request.user),
+        "counts": counts,
+        "shown_of": counts[name],
         "failed_messages": failed_message_count(request.user),  # type: ignore[arg-type]
         "now": timezone.now(),
     }  # type: ignore[arg-type]
