@@ -2,6 +2,7 @@
 
 from datetime import datetime
 from decimal import Decimal
+from fractions import Fraction
 
 from django.conf import settings
 
@@ -57,6 +58,13 @@ def is_due_soon(dossier: Dossier, now: datetime) -> bool:
         return False
     left = calendar_of(dossier).working_days_between(now, dossier.due_at)
     return left <= settings.MOTCUA_DUE_SOON_DAYS
+
+
+def due_soon_before(calendar: WorkingCalendar, now: datetime) -> datetime:
+    """The earliest due time that is not "due soon" at ``now`` (is_due_soon in one bound):
+    moment(p + 1 µs) is the first moment past position p, and anything earlier has ≤ p."""
+    limit = calendar.position(now) + int(Fraction(settings.MOTCUA_DUE_SOON_DAYS) * calendar.day_us)
+    return calendar.moment(limit + 1)
 
 
 def apology_deadline(dossier: Dossier, due_at: datetime) -> datetime:

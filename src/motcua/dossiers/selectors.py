@@ -1,9 +1,7 @@
 """Reads of the one-stop desk, scoped to the acting user's units."""
 
 from datetime import datetime
-from fractions import Fraction
 
-from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -12,6 +10,7 @@ from motcua.core.models import AdministrativeUnit, RoleAssignment, User
 from motcua.core.permissions import units_where
 from motcua.core.selectors import calendar_for
 
+from .deadlines import due_soon_before
 from .models import (
     OPEN_STATUSES,
     WORK_STATUSES,
@@ -59,15 +58,11 @@ def _lists(user: User, now: datetime, names: list[str]) -> dict[str, Q]:
 def _due_soon(user: User, now: datetime) -> Q:
     """Due before the first moment with more than DUE_SOON_DAYS working days left, in each
     unit's own calendar (only the units that have an open dossier not yet late)."""
-    days = Fraction(settings.MOTCUA_DUE_SOON_DAYS)
     waiting = dossiers_for(user).filter(status__in=OPEN_STATUSES, due_at__gte=now)
     units = AdministrativeUnit.objects.filter(pk__in=waiting.values("unit_id").order_by())
     found = Q(pk__isnull=True)  # none, until a unit has such a dossier
     for unit in units:
-        calendar = calendar_for(unit)
-        limit = calendar.position(now) + int(days * calendar.day_us)
-        # moment(p + 1µs) is the earliest moment past p: anything earlier has ≤ p.
-        found |= Q(unit_id=unit.pk, due_at__lt=calendar.moment(limit + 1))
+        found |= Q(unit_id=unit.pk, due_at__lt=due_soon_before(calendar_for(unit), now))
     return found
 
 
@@ -88,8 +83,7 @@ def queue_counts(user: User, now: datetime | None = None) -> dict[str, int]:
     """How many dossiers each work list holds (every one, not only those shown): one query."""
     now = now or timezone.now()
     conditions = {name: Count("pk", filter=q) for name, q in _lists(user, now, QUEUES).items()}
-    rows = Dossier.objects.filter(unit__in=units_where(user, "dossier.view"))
-    return rows.filter(status__in=WORK_STATUSES).aggregate(**conditions)
+    return dossiers_for(user).filter(status__in=WORK_STATUSES).aggregate(**conditions)
 
 
 def candidates(dossier: Dossier, step: DossierStep) -> list[User]:
