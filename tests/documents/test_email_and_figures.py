@@ -85,10 +85,15 @@ def test_figures_on_a_known_month(ward, other_ward, people):
     _issue(ward, people, units=[other_ward], at=march)
     _issue(ward, people, at=march)
 
-    assert figures.incoming_exchanged_electronically(ward, start, end) == figures.Share(2, 3)
-    assert figures.incoming_processed_in_system(ward, start, end) == figures.Share(1, 3)
+    shares = [f.share for f in figures.month_figures(ward, start, end)][:4]
+    assert shares == [figures.Share(2, 3), figures.Share(1, 2), figures.Share(1, 3),
+                      figures.Share(0, 2)]  # fmt: skip
     assert figures.outgoing_exchanged_electronically(ward, start, end) == figures.Share(1, 2)
-    assert figures.outgoing_signed_digitally(ward, start, end) == figures.Share(0, 2)
+    table = figures.compute([ward.pk], start, end, figures.MONTH_FIGURES)
+    assert table.value("docs_in_electronic", ward.pk) == figures.Share(2, 3)
+    assert table.value("docs_processed", ward.pk) == figures.Share(1, 3)
+    assert table.value("docs_out_electronic", ward.pk) == figures.Share(1, 2)
+    assert table.value("docs_signed", ward.pk) == figures.Share(0, 2)
     assert figures.Share(0, 0).ratio is None
 
 

@@ -129,7 +129,7 @@ def test_the_staff_desk_lists_overdue_feedback_and_only_the_units_own(client, wa
 
 
 def test_the_on_time_figure_counts_feedback_due_in_the_period(ward):
-    from motcua.site.figures import feedback_answered_on_time
+    from motcua.core.figures import compute
 
     people = make_user("vanphong", ward, Role.SPECIALIST)
     early = service.submit(
@@ -144,5 +144,5 @@ def test_the_on_time_figure_counts_feedback_due_in_the_period(ward):
                    at=datetime(2026, 3, 30, 9, tzinfo=VN_TZ))  # fmt: skip
     service.submit(ward, service.FeedbackData(**GOOD), at=datetime(2026, 3, 4, 9, tzinfo=VN_TZ))
     march = (datetime(2026, 3, 1, tzinfo=VN_TZ), datetime(2026, 4, 1, tzinfo=VN_TZ))
-    share = feedback_answered_on_time(ward, *march)
+    share = compute([ward.pk], *march, ["feedback_on_time"]).value("feedback_on_time", ward.pk)
     assert (share.numerator, share.denominator) == (1, 3)  # one late, one never answered

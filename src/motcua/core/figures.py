@@ -119,11 +119,15 @@ class Figure:
         """The formula in the reader's language (the docstring, translated)."""
         return _(self.formula) if self.formula else ""
 
-    def values(self, scope: Scope) -> dict[int, Value]:
-        """unit id → value, for every unit of the scope (0 where nothing was counted)."""
+    def values(
+        self, scope: Scope, units: Sequence[AdministrativeUnit] | None = None
+    ) -> dict[int, Value]:
+        """unit id → value, for every unit of the scope (0 where nothing was counted);
+        ``units``: the scope's units, already loaded (for the per-unit figures)."""
         if self.kind == "unit":
             assert self.per_unit is not None
-            units = AdministrativeUnit.objects.filter(pk__in=scope.units)
+            if units is None:
+                units = list(AdministrativeUnit.objects.filter(pk__in=scope.units))
             return {u.pk: self.per_unit(u, scope.start, scope.end) for u in units}
         assert self.numerator is not None
         top = _grouped(_queryset(scope, self.numerator(scope)), self.total)
@@ -245,12 +249,12 @@ def total(key: str, label: str, section: str, field_name: str) -> Callable[[QS],
     return register
 
 
-def share(key: str, label: str, section: str, *, of: QS) -> Callable[[QS], QS]:
+def share(key: str, label: str, section: str, *, of: QS, **options: Any) -> Callable[[QS], QS]:
     """Register a share: the decorated rows over ``of``."""
 
     def register(function: QS) -> QS:
         _register(Figure(key, label, section, _formula(function), "share",
-                         numerator=function, denominator=of))  # fmt: skip
+                         numerator=function, denominator=of, **options))  # fmt: skip
         return function
 
     return register
@@ -361,9 +365,13 @@ def compute(units: Iterable[int], start: datetime, end: datetime,
     batched = [f for f in chosen if f.batched(scope)]
     with replica_reads() as reading:  # figures may come from the replica (core/replica.py)
         table.values.update(_batch(scope, batched))
+        # The units are loaded once for every figure computed unit by unit.
+        units = None
         for figure in chosen:
             if figure not in batched:
-                table.values[figure.key] = figure.values(scope)
+                if figure.kind == "unit" and units is None:
+                    units = list(AdministrativeUnit.objects.filter(pk__in=scope.units))
+                table.values[figure.key] = figure.values(scope, units)
     table.values = {f.key: table.values[f.key] for f in chosen}  # in the figures' order
     table.as_of = reading.as_of
     return table

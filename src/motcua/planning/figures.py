@@ -3,11 +3,21 @@ self-assessment (motcua.core.figures)."""
 
 from datetime import datetime, timedelta
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.calendar import VN_TZ
-from motcua.core.figures import Share, Value, addends, per_officer, per_unit
+from motcua.core.figures import (
+    Rows,
+    Scope,
+    Share,
+    Value,
+    addends,
+    count,
+    per_officer,
+    per_unit,
+    share,
+)
 from motcua.core.models import AdministrativeUnit
 
 from .models import (
@@ -26,39 +36,50 @@ from .models import (
 MANAGEMENT = "management"  # the reports' section
 
 
-@per_unit("field_reports_on_time", _("Field trips reported on time"), MANAGEMENT)
-def field_reports_on_time(unit: AdministrativeUnit, start: datetime, end: datetime) -> Value:
+def _days(scope: Scope) -> tuple:  # type: ignore[type-arg]
+    """The period's days [first, last) in Vietnam, for rows dated by day."""
+    return scope.start.astimezone(VN_TZ).date(), scope.end.astimezone(VN_TZ).date()
+
+
+def _plans_due(scope: Scope) -> Rows:
+    window = Q(report_due_at__gte=scope.start, report_due_at__lt=scope.end)
+    return Rows(WorkPlan, window, window)
+
+
+@share("field_reports_on_time", _("Field trips reported on time"), MANAGEMENT, of=_plans_due,
+       drills=False)  # fmt: skip
+def field_reports_on_time(scope: Scope) -> Rows:
     """Approved work plans whose report was due in the period and was made by then
     ÷ approved work plans whose report was due in the period."""
-    due = WorkPlan.objects.filter(unit=unit, report_due_at__gte=start, report_due_at__lt=end)
-    made = due.filter(reported_at__isnull=False, reported_at__lte=F("report_due_at"))
-    return Share(made.count(), due.count())
+    return _plans_due(scope).where(reported_at__isnull=False, reported_at__lte=F("report_due_at"))
 
 
-@per_unit("remediation_on_time", _("Remediation tasks done on time"), MANAGEMENT)
-def remediation_on_time(unit: AdministrativeUnit, start: datetime, end: datetime) -> Value:
+def _tasks_due(scope: Scope) -> Rows:
+    window = Q(deadline__gte=scope.start, deadline__lt=scope.end)
+    return Rows(RemediationTask, window, window).exclude(status=TaskStatus.CANCELLED)
+
+
+@share("remediation_on_time", _("Remediation tasks done on time"), MANAGEMENT, of=_tasks_due,
+       drills=False)  # fmt: skip
+def remediation_on_time(scope: Scope) -> Rows:
     """Remediation tasks (after inspections or directives) due in the period and done by their
     deadline ÷ remediation tasks due in the period, cancelled ones left out."""
-    due = RemediationTask.objects.filter(unit=unit, deadline__gte=start, deadline__lt=end).exclude(
-        status=TaskStatus.CANCELLED
-    )
-    done = due.filter(status=TaskStatus.DONE, completed_at__lte=F("deadline"))
-    return Share(done.count(), due.count())
+    return _tasks_due(scope).where(status=TaskStatus.DONE, completed_at__lte=F("deadline"))
 
 
-@per_unit("inspections_held", _("Reform inspections held"), MANAGEMENT)
-def inspections_held(unit: AdministrativeUnit, start: datetime, end: datetime) -> Value:
+@count("inspections_held", _("Reform inspections held"), MANAGEMENT, drills=False)
+def inspections_held(scope: Scope) -> Rows:
     """Inspections of administrative reform that started in the period."""
-    first, last = start.astimezone(VN_TZ).date(), end.astimezone(VN_TZ).date()
-    return Inspection.objects.filter(unit=unit, starts_on__gte=first, starts_on__lt=last).count()
+    first, last = _days(scope)
+    window = Q(starts_on__gte=first, starts_on__lt=last)
+    return Rows(Inspection, window, window)
 
 
-@per_unit("initiatives_recognised", _("Initiatives recognised"), MANAGEMENT)
-def initiatives_recognised(unit: AdministrativeUnit, start: datetime, end: datetime) -> Value:
+@count("initiatives_recognised", _("Initiatives recognised"), MANAGEMENT, drills=False)
+def initiatives_recognised(scope: Scope) -> Rows:
     """Reform initiatives recognised by the council in the period."""
-    return Initiative.objects.filter(
-        unit=unit, status=InitiativeStatus.RECOGNISED, decided_at__gte=start, decided_at__lt=end
-    ).count()
+    window = Q(decided_at__gte=scope.start, decided_at__lt=scope.end)
+    return Rows(Initiative, window, window & Q(status=InitiativeStatus.RECOGNISED))
 
 
 @per_unit("propaganda", _("Propaganda activities on reform"), MANAGEMENT)
@@ -82,13 +103,13 @@ def desk_conduct(unit: AdministrativeUnit, start: datetime, end: datetime) -> Va
     return Share(sum(c.met for c in checks), len(CONDUCT_ITEMS) * len(checks))
 
 
-@per_unit("complaints_substantiated", _("Substantiated complaints about officers"), MANAGEMENT)
-def complaints_substantiated(unit: AdministrativeUnit, start: datetime, end: datetime) -> Value:
+@count("complaints_substantiated", _("Substantiated complaints about officers"), MANAGEMENT,
+       drills=False)  # fmt: skip
+def complaints_substantiated(scope: Scope) -> Rows:
     """Complaints about officers received in the period that a leader found substantiated."""
-    first, last = start.astimezone(VN_TZ).date(), end.astimezone(VN_TZ).date()
-    return Complaint.objects.filter(
-        unit=unit, received_on__gte=first, received_on__lt=last, substantiated=True
-    ).count()
+    first, last = _days(scope)
+    window = Q(received_on__gte=first, received_on__lt=last)
+    return Rows(Complaint, window, window & Q(substantiated=True))
 
 
 @per_officer("complaints_substantiated")

@@ -4,24 +4,16 @@ motcua.planning's figure without being recorded there."""
 
 from datetime import date, datetime
 
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.figures import NotMeasured, Share, Value, addend, per_unit
+from motcua.core.figures import NotMeasured, Rows, Scope, Value, addend, per_unit, share
 from motcua.core.models import AdministrativeUnit
 
 from .models import ArticlePage, Feedback, HomePage, Period, Topic, VisitorMark, VisitTotal
 from .services.sites import site_of
 
 SATISFACTION, DOCUMENTS = "satisfaction", "documents"  # the reports' sections
-
-
-def feedback_answered_on_time(unit: AdministrativeUnit, start: datetime, end: datetime) -> Share:
-    """Feedback whose answer was due in [start, end) and was answered by its due time
-    ÷ all feedback whose answer was due in [start, end) (answered or not)."""
-    due = Feedback.objects.filter(unit=unit, due_at__gte=start, due_at__lt=end)
-    on_time = due.filter(answered_at__isnull=False, answered_at__lte=F("due_at"))
-    return Share(on_time.count(), due.count())
 
 
 def visitors(unit: AdministrativeUnit, start: datetime, end: datetime) -> int | None:
@@ -39,11 +31,17 @@ def visitors(unit: AdministrativeUnit, start: datetime, end: datetime) -> int | 
     return (closed or 0) + still_open
 
 
-@per_unit("feedback_on_time", _("Feedback answered on time"), SATISFACTION)
-def feedback_on_time(unit: AdministrativeUnit, start: datetime, end: datetime) -> Value:
+def _feedback_due(scope: Scope) -> Rows:
+    window = Q(due_at__gte=scope.start, due_at__lt=scope.end)
+    return Rows(Feedback, window, window)
+
+
+@share("feedback_on_time", _("Feedback answered on time"), SATISFACTION, of=_feedback_due,
+       drills=False)  # fmt: skip
+def feedback_on_time(scope: Scope) -> Rows:
     """Feedback from the website whose answer was due in the period and was answered by its
     due time ÷ all feedback whose answer was due in the period (motcua.site.figures)."""
-    return feedback_answered_on_time(unit, start, end)
+    return _feedback_due(scope).where(answered_at__isnull=False, answered_at__lte=F("due_at"))
 
 
 @per_unit("website_visitors", _("Website visitors"), DOCUMENTS)
