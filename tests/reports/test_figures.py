@@ -189,3 +189,28 @@ def test_every_figure_has_a_formula_and_a_vietnamese_one():
         assert figure.formula, key
         with translation.override("vi"):
             assert figure.formula_text != figure.formula, key  # translated
+
+
+def test_the_report_statements_do_not_grow_with_the_number_of_communes(province, ward):
+    """Every figure counted row by row is one query per model for all the scope's units (the
+    province's roll-up once ran two queries per commune for some of them)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from motcua.core.models import AdministrativeUnit
+    from motcua.reports.selectors import ROLL_UP
+
+    def statements(units: list[int], keys: list[str] | None) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            compute(units, MARCH.start, MARCH.end, keys)
+        return len(captured)
+
+    many = [ward.pk] + [
+        AdministrativeUnit.objects.create(
+            code=f"9{n:04d}", name=f"Xã Thử {n}", kind="commune", parent=province
+        ).pk
+        for n in range(5)
+    ]
+    assert statements(many, ROLL_UP) == statements([ward.pk], ROLL_UP)
+    batched = [f.key for f in all_figures().values() if f.kind != "unit"]
+    assert statements(many, batched) == statements([ward.pk], batched)
