@@ -32,6 +32,8 @@ KEYS = [
     "late_without_apology",
     "online_paid_share",
     "digitised_share",
+    "apologies",
+    "apologies_late",
 ]
 
 
@@ -82,6 +84,17 @@ def history(ward, other_ward, province):  # type: ignore[no-untyped-def]
                 issued_at=d.due_at,
                 timely=rng.random() < 0.5,
             )
+            if rng.random() < 0.3:  # a second apology: the dossier still counts once
+                Apology.objects.create(
+                    dossier=d,
+                    reason="Chậm lần hai",
+                    original_due_at=d.due_at + timedelta(days=2),
+                    new_due_at=d.due_at + timedelta(days=5),
+                    issued_by=desk,
+                    signed_by=desk,
+                    issued_at=d.due_at + timedelta(days=rng.choice([0, 1, 40])),
+                    timely=rng.random() < 0.5,
+                )
         for k in range(rng.choice([0, 1, 2])):
             DossierPaper.objects.create(
                 dossier=d,
@@ -115,6 +128,7 @@ def _counted(d: Dossier, start: datetime, end: datetime) -> dict[str, bool]:
     )
     papers = list(d.papers.all())
     paid = any(p.status == "paid" for p in d.payments.all())
+    apologies = [a for a in d.apologies.all() if within(a.issued_at)]
     return {
         "received": received,
         "received_desk": received and d.channel == Channel.DESK,
@@ -133,6 +147,8 @@ def _counted(d: Dossier, start: datetime, end: datetime) -> dict[str, bool]:
         "paid": received and d.fee_due > 0 and paid,
         "with_papers": received and bool(papers),
         "digitised": received and bool(papers) and all(p.scan for p in papers),
+        "apologies": bool(apologies),
+        "apologies_late": any(not a.timely for a in apologies),
     }
 
 
@@ -162,6 +178,8 @@ def test_every_figure_equals_counting_the_dossiers_on_random_periods(history):  
                         "open_at_end",
                         "overdue_at_end",
                         "late_without_apology",
+                        "apologies",
+                        "apologies_late",
                     )
                 },
                 "online_share": S(n("online"), n("received")),

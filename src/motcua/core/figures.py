@@ -83,12 +83,25 @@ class Rows:
     one ``window`` — an indexed range such as "received in the period" that the condition
     implies — are counted together with the model's other windows in one scan. A window
     over all history before a moment (``alone``: the state at the end of the period) has its
-    own query, so that it does not turn the period's index ranges into a scan of history."""
+    own query, so that it does not turn the period's index ranges into a scan of history.
+
+    ``through``: rows of a child table (a dossier's apologies, refusal, rating…) reach their
+    unit through this foreign key, and the figure counts the distinct parents (dossiers with
+    such a row), which are also the rows behind the number."""
 
     model: type[Model]
     window: Q
     condition: Q
     alone: bool = False
+    through: str = ""
+
+    @property
+    def unit(self) -> str:
+        return f"{self.through}__unit_id" if self.through else "unit_id"
+
+    @property
+    def counted(self) -> str:
+        return f"{self.through}_id" if self.through else "pk"
 
     def where(self, *conditions: Q, **lookups: Any) -> "Rows":
         return replace(self, condition=self.condition & Q(*conditions, **lookups))
@@ -161,7 +174,12 @@ class Figure:
 
 def _queryset(scope: Scope, found: "QuerySet | Rows") -> QuerySet:
     if isinstance(found, Rows):
-        return found.model._default_manager.filter(unit_id__in=scope.units).filter(found.condition)
+        rows = found.model._default_manager.filter(**{f"{found.unit}__in": scope.units})
+        rows = rows.filter(found.condition)
+        if found.through:  # the parents that have such a row
+            parent = found.model._meta.get_field(found.through).related_model
+            return parent._default_manager.filter(pk__in=rows.values(found.counted))
+        return rows
     return found
 
 
@@ -169,27 +187,33 @@ def _batch(scope: Scope, figures: list[Figure]) -> dict[str, dict[int, Value]]:
     """One query per model for every batched figure: the rows of any of their windows (an
     OR of indexed ranges, as a hand-written report would scan them once), each figure's part
     a COUNT(*) FILTER (WHERE its condition)."""
-    models: dict[tuple[type[Model], Q | None], tuple[list[Q], dict[str, Q]]] = {}
+    Group = tuple[type[Model], str, Q | None]
+    models: dict[Group, tuple[list[Q], dict[str, Q]]] = {}
     for figure in figures:
         for n, part in enumerate(figure.parts(scope)):
             assert isinstance(part, Rows)
-            group = (part.model, part.window if part.alone else None)
+            group = (part.model, part.through, part.window if part.alone else None)
             windows, conditions = models.setdefault(group, ([], {}))
             if part.window not in windows:
                 windows.append(part.window)
             conditions[f"{figure.key}__{n}"] = part.condition
     counted: dict[str, dict[int, int]] = {}
-    for (model, _alone), (windows, conditions) in models.items():
+    for (model, through, _alone), (windows, conditions) in models.items():
+        shape = Rows(model, Q(), Q(), through=through)
+        tally = {
+            alias: Count(shape.counted, distinct=bool(through), filter=c)
+            for alias, c in conditions.items()
+        }
         rows = (
-            model._default_manager.filter(unit_id__in=scope.units)
+            model._default_manager.filter(**{f"{shape.unit}__in": scope.units})
             .filter(reduce(or_, windows))
             .order_by()
-            .values("unit_id")
-            .annotate(**{alias: Count("pk", filter=c) for alias, c in conditions.items()})
+            .values(shape.unit)
+            .annotate(**tally)
         )
         for row in rows:
             for alias in conditions:
-                counted.setdefault(alias, {})[row["unit_id"]] = row[alias]
+                counted.setdefault(alias, {})[row[shape.unit]] = row[alias]
     found: dict[str, dict[int, Value]] = {}
     for figure in figures:
         top, bottom = counted.get(f"{figure.key}__0", {}), counted.get(f"{figure.key}__1", {})

@@ -3,7 +3,7 @@
 figure's formula; periods are [start, end) in Vietnam time; every count is of distinct
 dossiers of the scope's units."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.figures import Rows, Scope, count, share, total
@@ -23,10 +23,6 @@ RECEIPT, RESULTS, LATENESS, ONLINE = "receipt", "results", "lateness", "online"
 CERTIFICATION, SATISFACTION = "certification", "satisfaction"
 
 
-def _of(scope: Scope) -> QuerySet[Dossier]:
-    return Dossier.objects.filter(unit_id__in=scope.units)
-
-
 def _between(field: str, scope: Scope) -> Q:
     return Q(**{f"{field}__gte": scope.start, f"{field}__lt": scope.end})
 
@@ -34,6 +30,14 @@ def _between(field: str, scope: Scope) -> Q:
 def _window(field: str, scope: Scope) -> Rows:
     window = _between(field, scope)
     return Rows(Dossier, window, window)
+
+
+def _with(relation: str, field: str, scope: Scope) -> Rows:
+    """Dossiers with a ``relation`` row (apology, refusal, rating…) whose ``field`` falls in
+    the period; the related model is reached through the relation, not its module."""
+    window = _between(field, scope)
+    model = Dossier._meta.get_field(relation).related_model
+    return Rows(model, window, window, through="dossier")  # type: ignore[arg-type]
 
 
 # --- receipt -----------------------------------------------------------------------------------
@@ -120,16 +124,16 @@ def overdue_at_end(scope: Scope) -> Rows:
 
 
 @count("refused_at_receipt", _("Refused at receipt (Mẫu 03)"), RESULTS)
-def refused_at_receipt(scope: Scope) -> QuerySet[Dossier]:
+def refused_at_receipt(scope: Scope) -> Rows:
     """Dossiers refused at receipt in the period."""
-    return _of(scope).filter(_between("refusal__refused_at", scope), refusal__stage="at_receipt")
+    return _with("refusal", "refused_at", scope).where(stage="at_receipt")
 
 
 @count("refused_after_appraisal", _("Refused after appraisal"), RESULTS)
-def refused_after_appraisal(scope: Scope) -> QuerySet[Dossier]:
+def refused_after_appraisal(scope: Scope) -> Rows:
     """Dossiers refused with reasons after appraisal in the period (their result is the
     refusal)."""
-    return _of(scope).filter(_between("refusal__refused_at", scope), refusal__stage="in_appraisal")
+    return _with("refusal", "refused_at", scope).where(stage="in_appraisal")
 
 
 @count("withdrawn", _("Withdrawn by the applicant (stop notice)"), RESULTS)
@@ -139,23 +143,23 @@ def withdrawn(scope: Scope) -> Rows:
 
 
 @count("supplements", _("Dossiers asked for a supplement (Mẫu 02)"), RESULTS)
-def supplement_requested(scope: Scope) -> QuerySet[Dossier]:
+def supplement_requested(scope: Scope) -> Rows:
     """Dossiers with a supplement request made in the period (at receipt or in appraisal)."""
-    return _of(scope).filter(_between("supplements__requested_at", scope))
+    return _with("supplements", "requested_at", scope)
 
 
 # --- lateness ----------------------------------------------------------------------------------
 @count("apologies", _("Dossiers with an apology (Mẫu 04)"), LATENESS)
-def apologised(scope: Scope) -> QuerySet[Dossier]:
+def apologised(scope: Scope) -> Rows:
     """Dossiers for which an apology and new due date was issued in the period."""
-    return _of(scope).filter(_between("apologies__issued_at", scope))
+    return _with("apologies", "issued_at", scope)
 
 
 @count("apologies_late", _("Apologies issued later than the rule"), LATENESS)
-def apologised_late(scope: Scope) -> QuerySet[Dossier]:
+def apologised_late(scope: Scope) -> Rows:
     """Dossiers whose apology, issued in the period, came later than one working day before
     the original due date."""
-    return _of(scope).filter(_between("apologies__issued_at", scope), apologies__timely=False)
+    return apologised(scope).where(timely=False)
 
 
 @count("late_without_apology", _("Returned late without an apology"), LATENESS)
@@ -228,34 +232,32 @@ def full_online(scope: Scope) -> Rows:
 
 # --- certified copies --------------------------------------------------------------------------
 @count("e_certified", _("Originals certified electronically"), CERTIFICATION)
-def certified(scope: Scope) -> QuerySet[Dossier]:
+def certified(scope: Scope) -> Rows:
     """Copy-certification dossiers whose electronic certified copies were signed in the
     period (one register number per original)."""
-    return _of(scope).filter(
-        _between("certification__certified_at", scope), certification__status="signed"
-    )
+    return _with("certification", "certified_at", scope).where(status="signed")
 
 
 @total("e_certified_copies", _("Electronic certified copies"), CERTIFICATION,
        "certification__copies")  # fmt: skip
-def certified_copies(scope: Scope) -> QuerySet[Dossier]:
+def certified_copies(scope: Scope) -> Rows:
     """Electronic certified copies signed in the period: the copies of every original
     certified electronically, added up."""
     return certified(scope)
 
 
 # --- satisfaction ------------------------------------------------------------------------------
-def _rated(scope: Scope) -> QuerySet[Dossier]:
-    return _of(scope).filter(_between("rating__rated_at", scope))
+def _rated(scope: Scope) -> Rows:
+    return _with("rating", "rated_at", scope)
 
 
 @share("satisfaction_share", _("Share satisfied or very satisfied"), SATISFACTION, of=_rated)
-def satisfied(scope: Scope) -> QuerySet[Dossier]:
+def satisfied(scope: Scope) -> Rows:
     """Dossiers rated in the period as satisfied or very satisfied ÷ dossiers rated."""
-    return _rated(scope).filter(rating__satisfaction__in=["very_satisfied", "satisfied"])
+    return _rated(scope).where(satisfaction__in=["very_satisfied", "satisfied"])
 
 
 @count("rated", _("Dossiers rated by the applicant"), SATISFACTION)
-def rated(scope: Scope) -> QuerySet[Dossier]:
+def rated(scope: Scope) -> Rows:
     """Dossiers whose applicant rated the service in the period."""
     return _rated(scope)
