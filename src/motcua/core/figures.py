@@ -187,33 +187,33 @@ def _batch(scope: Scope, figures: list[Figure]) -> dict[str, dict[int, Value]]:
     """One query per model for every batched figure: the rows of any of their windows (an
     OR of indexed ranges, as a hand-written report would scan them once), each figure's part
     a COUNT(*) FILTER (WHERE its condition)."""
-    Group = tuple[type[Model], str, Q | None]
-    models: dict[Group, tuple[list[Q], dict[str, Q]]] = {}
+    # Parts of one model (and one parent, and one alone window) share a query; the first
+    # part of a group says how its rows reach their unit and what they count.
+    groups: dict[tuple[type[Model], str, Q | None], tuple[Rows, list[Q], dict[str, Q]]] = {}
     for figure in figures:
         for n, part in enumerate(figure.parts(scope)):
             assert isinstance(part, Rows)
-            group = (part.model, part.through, part.window if part.alone else None)
-            windows, conditions = models.setdefault(group, ([], {}))
+            key = (part.model, part.through, part.window if part.alone else None)
+            _first, windows, conditions = groups.setdefault(key, (part, [], {}))
             if part.window not in windows:
                 windows.append(part.window)
             conditions[f"{figure.key}__{n}"] = part.condition
     counted: dict[str, dict[int, int]] = {}
-    for (model, through, _alone), (windows, conditions) in models.items():
-        shape = Rows(model, Q(), Q(), through=through)
+    for first, windows, conditions in groups.values():
         tally = {
-            alias: Count(shape.counted, distinct=bool(through), filter=c)
+            alias: Count(first.counted, distinct=bool(first.through), filter=c)
             for alias, c in conditions.items()
         }
         rows = (
-            model._default_manager.filter(**{f"{shape.unit}__in": scope.units})
+            first.model._default_manager.filter(**{f"{first.unit}__in": scope.units})
             .filter(reduce(or_, windows))
             .order_by()
-            .values(shape.unit)
+            .values(first.unit)
             .annotate(**tally)
         )
         for row in rows:
             for alias in conditions:
-                counted.setdefault(alias, {})[row[shape.unit]] = row[alias]
+                counted.setdefault(alias, {})[row[first.unit]] = row[alias]
     found: dict[str, dict[int, Value]] = {}
     for figure in figures:
         top, bottom = counted.get(f"{figure.key}__0", {}), counted.get(f"{figure.key}__1", {})
