@@ -24,6 +24,8 @@ LAZY_CIRCLES = {
         "a page reads its live content through the selectors, which query the page models",
     ("motcua.site.models.pages", "motcua.site.views"):
         "the feedback page serves its form through the view, which uses the page models",
+    ("motcua.core.summaries", "motcua.core.figures"):
+        "the summaries are made by counting the figures, which read the summaries first",
 }  # fmt: skip
 
 

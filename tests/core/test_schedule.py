@@ -24,6 +24,7 @@ from motcua.core.models import OutboxMessage, OutboxStatus, PeriodicRun, Role
 from motcua.core.schedule import (
     AUDIT_CHECKPOINT,
     ESCALATION,
+    FIGURE_SUMMARIES,
     HISTORY_PARTITIONS,
     JOBS,
     MAILBOX_POLL,
@@ -42,7 +43,7 @@ from tests.conftest import make_user
 from tests.imap_server import start_imap_server
 
 ALL = [OUTBOX_SWEEP, MAILBOX_POLL, VISITS, MONTHLY_REPORTS, ESCALATION, RECOVERY, ORPHANS,
-       AUDIT_CHECKPOINT, PORTAL_INBOX, HISTORY_PARTITIONS]  # fmt: skip
+       AUDIT_CHECKPOINT, PORTAL_INBOX, HISTORY_PARTITIONS, FIGURE_SUMMARIES]  # fmt: skip
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
@@ -74,6 +75,7 @@ def test_a_job_is_queued_when_due_and_not_again_within_its_interval(db):
         VISITS,
         RECOVERY,
         PORTAL_INBOX,
+        FIGURE_SUMMARIES,
     ]
     assert last_enqueued(OUTBOX_SWEEP) == start + timedelta(seconds=299)
     assert last_enqueued(MAILBOX_POLL) == start + timedelta(seconds=300)
@@ -150,7 +152,7 @@ def test_a_run_still_waiting_for_the_worker_is_not_queued_again(settings):
     call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
     assert enqueue_due(start + timedelta(days=1)) == ALL
     assert queued(OUTBOX_SWEEP) == 2 and queued(MAILBOX_POLL) == 2
-    sweep, poll, visits, reports, escalated, recovered, orphans, audited, inbox, parts = (
+    sweep, poll, visits, reports, escalated, recovered, orphans, audited, inbox, parts, made = (
         PeriodicRun.objects.get(name=name).last_result for name in ALL
     )
     assert "0" in sweep and "0" in poll  # nothing to send, no mailbox configured
@@ -161,6 +163,7 @@ def test_a_run_still_waiting_for_the_worker_is_not_queued_again(settings):
     assert audited.startswith("xong: Nhật ký hệ thống còn nguyên vẹn")
     assert inbox == "xong: 0 hồ sơ mới, 0 trùng, 0 lỗi"  # no inbound portal configured
     assert parts == "xong: đã tạo 0 phân vùng lịch sử"  # the migration made this year's, next's
+    assert made.startswith("xong: đã đọc ") and "bản tổng hợp số liệu" in made
 
 
 def test_a_job_that_could_not_be_queued_is_tried_again_at_the_next_check(db, settings, caplog):

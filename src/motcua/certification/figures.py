@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.core.figures import NotMeasured, Share, Value, per_unit
 from motcua.core.models import AdministrativeUnit
+from motcua.core.summaries import watch
 from motcua.procedures.selectors import published_procedures
 
 from .models import KeyKind, SigningKey
@@ -32,3 +33,7 @@ def e_copies_offered(unit: AdministrativeUnit, start: datetime, end: datetime) -
     )
     signs = SigningKey.objects.filter(unit=unit, kind=KeyKind.ORGANISATION, is_active=True).exists()
     return Share(copies.count() if signs else 0, copies.count())
+
+
+# --- what the summaries watch (motcua.core.summaries) ------------------------------------------
+watch(SigningKey)  # whether the unit can certify electronically

@@ -17,6 +17,7 @@ substantiated complaints, read by the reports' evaluation of officers), and ``cr
 """
 
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import reduce
@@ -28,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.core.models import AdministrativeUnit
-from motcua.core.replica import replica_reads
+from motcua.core.replica import Reading, replica_reads
 
 # The reports' chapters, in order; every figure belongs to one of them.
 SECTIONS: dict[str, Any] = {
@@ -126,6 +127,7 @@ class Figure:
     total: str = ""  # for "sum": the field added up
     per_unit: PerUnit | None = None
     drills: bool = True  # the number links to the rows behind it
+    live: bool = False  # depends on the clock, not only on rows: never summarised
 
     @property
     def formula_text(self) -> str:
@@ -284,12 +286,12 @@ def share(key: str, label: str, section: str, *, of: QS, **options: Any) -> Call
     return register
 
 
-def per_unit(key: str, label: str, section: str) -> Callable[[PerUnit], PerUnit]:
+def per_unit(key: str, label: str, section: str, **options: Any) -> Callable[[PerUnit], PerUnit]:
     """Register a figure computed for one unit and period by the decorated function."""
 
     def register(function: PerUnit) -> PerUnit:
         _register(Figure(key, label, section, _formula(function), "unit",
-                         per_unit=function, drills=False))  # fmt: skip
+                         per_unit=function, drills=False, **options))  # fmt: skip
         return function
 
     return register
@@ -381,24 +383,56 @@ def all_figures() -> dict[str, Figure]:
     return {f.key: f for f in ranked}
 
 
+def summarised_keys() -> list[str]:
+    """The figures a closed period's summary holds (motcua.core.summaries)."""
+    return [key for key, figure in all_figures().items() if not figure.live]
+
+
 def compute(units: Iterable[int], start: datetime, end: datetime,
-            keys: Iterable[str] | None = None) -> Table:  # fmt: skip
+            keys: Iterable[str] | None = None, *, summaries: bool = True) -> Table:  # fmt: skip
+    """Every chosen figure for every unit. A closed period's figures are read from its
+    summaries where they are valid (motcua.core.summaries); the rest are counted, from the
+    replica when one may serve. ``summaries=False``: everything counted, from the primary
+    (what the summaries are made of)."""
+    from motcua.core import summaries as stored
+
     scope = Scope(tuple(sorted(set(units))), start, end)
     chosen = [REGISTRY[k] for k in keys] if keys is not None else list(all_figures().values())
     table = Table(scope, chosen)
-    batched = [f for f in chosen if f.batched(scope)]
-    with replica_reads() as reading:  # figures may come from the replica (core/replica.py)
-        table.values.update(_batch(scope, batched))
-        # The units are loaded once for every figure computed unit by unit.
-        units = None
+    reading = replica_reads() if summaries else nullcontext(Reading())
+    with reading as read:
+        found = stored.valid(scope.units, start, end) if summaries else {}
+        # Which units each figure still has to be counted for.
+        needed: dict[tuple[int, ...], list[Figure]] = {}
         for figure in chosen:
-            if figure not in batched:
-                if figure.kind == "unit" and units is None:
-                    units = list(AdministrativeUnit.objects.filter(pk__in=scope.units))
-                table.values[figure.key] = figure.values(scope, units)
-    table.values = {f.key: table.values[f.key] for f in chosen}  # in the figures' order
-    table.as_of = reading.as_of
+            values = table.values.setdefault(figure.key, {})
+            if not figure.live:
+                for unit, held in found.items():
+                    if held.get(figure.key) is not None:
+                        values[unit] = stored.decode(held[figure.key])
+            rest = tuple(u for u in scope.units if u not in values)
+            if rest:
+                needed.setdefault(rest, []).append(figure)
+        for rest, figures in needed.items():
+            for key, values in _count(replace(scope, units=rest), figures).items():
+                table.values[key].update(values)
+    table.values = {f.key: {u: table.values[f.key][u] for u in scope.units} for f in chosen}
+    table.as_of = read.as_of
     return table
+
+
+def _count(scope: Scope, figures: list[Figure]) -> dict[str, dict[int, Value]]:
+    """The figures counted from the rows: the batched ones together, then the others."""
+    batched = [f for f in figures if f.batched(scope)]
+    found = _batch(scope, batched)
+    # The units are loaded once for every figure computed unit by unit.
+    units = None
+    for figure in figures:
+        if figure not in batched:
+            if figure.kind == "unit" and units is None:
+                units = list(AdministrativeUnit.objects.filter(pk__in=scope.units))
+            found[figure.key] = figure.values(scope, units)
+    return found
 
 
 # --- writing ---------------------------------------------------------------------------------

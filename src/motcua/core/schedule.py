@@ -35,6 +35,7 @@ ORPHANS = "orphan_files"
 AUDIT_CHECKPOINT = "audit_checkpoint"
 PORTAL_INBOX = "portal_inbox"
 HISTORY_PARTITIONS = "history_partitions"
+FIGURE_SUMMARIES = "figure_summaries"
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,10 @@ JOBS: dict[str, PeriodicJob] = {
     # Next year's partition of the dossiers' event history, created ahead of time (PostgreSQL).
     HISTORY_PARTITIONS: PeriodicJob(
         "motcua.dossiers.tasks.ensure_history_partitions", "MOTCUA_PARTITION_CHECK_SECONDS", 86400
+    ),
+    # The reports' closed-period summaries: stale ones dropped, missing ones made.
+    FIGURE_SUMMARIES: PeriodicJob(
+        "motcua.core.tasks.refresh_figure_summaries", "MOTCUA_FIGURE_SUMMARY_SECONDS", 300
     ),
 }
 

@@ -51,3 +51,17 @@ def checkpoint_audit() -> str:
     from .services.checkpoints import check_and_checkpoint
 
     return check_and_checkpoint().summary()
+
+
+@task()
+def refresh_figure_summaries() -> str:
+    """Periodic: the reports' closed-period summaries (``motcua.core.summaries``)."""
+    from .summaries import refresh
+
+    found = refresh()
+    if found is None:
+        return _("another run is making the summaries")
+    return _("%(changes)d change(s) read, %(written)d summary(ies) written") % {
+        "changes": found[0],
+        "written": found[1],
+    }

@@ -19,6 +19,7 @@ from motcua.core.models import (
     RoleAssignment,
     User,
 )
+from motcua.core.summaries import watch
 
 from .models import Direction, IncomingDocument, IncomingStatus, OutgoingDocument, OutgoingStatus
 
@@ -174,3 +175,18 @@ def month_figures(unit: AdministrativeUnit, start: datetime, end: datetime) -> l
     """The six shares of the month, in the order the reform self-assessment lists them."""
     table = compute([unit.pk], start, end, MONTH_FIGURES)
     return [Figure(str(f.label), table.value(f.key, unit.pk)) for f in table.figures]  # type: ignore[arg-type]
+
+
+# --- what the summaries watch (motcua.core.summaries) ------------------------------------------
+watch(IncomingDocument, since=("received_at",))
+watch(Direction, through="document", since=("directed_at",), parent_since=("received_at",))
+watch(OutgoingDocument, since=("issued_at", "created_at"))
+watch(OutgoingDocument.recipient_units.through, through="outgoingdocument",
+      parent_since=("issued_at", "created_at"))  # fmt: skip
+# The staff's e-mails from the official mailbox, and any message about an outgoing document
+# (issued in any period); the citizens' notices and the portal's messages, most of the
+# outbox, are not counted.
+watch(OutboxMessage, since=("created_at", "sent_at"), where='{row}."sent_by_id" IS NOT NULL')
+watch(OutboxMessage, where="{row}.\"about\" LIKE 'outgoing:%'")
+watch(AuditEvent, unit=None, since=("at",))  # a staff member's activity
+watch(RoleAssignment)  # who the unit's staff are

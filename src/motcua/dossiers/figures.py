@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.figures import Rows, Scope, count, share, total
+from motcua.core.summaries import watch
 
 from .models import (
     ELECTRONIC_CHANNELS,
@@ -261,3 +262,21 @@ def satisfied(scope: Scope) -> Rows:
 def rated(scope: Scope) -> Rows:
     """Dossiers whose applicant rated the service in the period."""
     return _rated(scope)
+
+
+# --- what the summaries watch (motcua.core.summaries) ------------------------------------------
+# A dossier bears on the periods from the earliest of its dates; so do its child rows.
+DOSSIER_DATES = ("received_at", "returned_at", "withdrawn_at", "created_at")
+watch(Dossier, since=DOSSIER_DATES)
+for _relation, _dates in (
+    ("refusal", ("refused_at",)),
+    ("supplements", ("requested_at",)),
+    ("apologies", ("issued_at",)),
+    ("papers", ()),
+    ("certification", ("certified_at",)),
+    ("rating", ("rated_at",)),
+    ("payments", ("paid_at",)),
+):
+    watch(Dossier._meta.get_field(_relation).related_model, since=_dates, through="dossier",
+          parent_since=DOSSIER_DATES)  # fmt: skip
+watch(Dossier._meta.get_field("procedure").related_model, unit=None)  # online level

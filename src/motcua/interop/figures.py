@@ -25,6 +25,7 @@ def _received(scope: Scope) -> Rows:
     _("Dossier progress synchronised to the upper-level portals on time"),
     ONLINE,
     of=_received,
+    live=True,  # a message becomes late when its delay passes, with no write: never summarised
 )
 def synced_on_time(scope: Scope) -> Rows:
     """Dossiers received in the period with at least one status message, every one of which

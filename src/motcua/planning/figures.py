@@ -19,6 +19,7 @@ from motcua.core.figures import (
     share,
 )
 from motcua.core.models import AdministrativeUnit
+from motcua.core.summaries import watch
 
 from .models import (
     CONDUCT_ITEMS,
@@ -125,3 +126,13 @@ def substantiated_complaints_by_officer(
     for officer_id in founded.values_list("officer_id", flat=True):
         counts[officer_id] = counts.get(officer_id, 0) + 1
     return counts
+
+
+# --- what the summaries watch (motcua.core.summaries) ------------------------------------------
+watch(WorkPlan, since=("report_due_at", "created_at"))
+watch(RemediationTask, since=("deadline",))
+watch(Inspection, since=("starts_on",))
+watch(Initiative, since=("decided_at", "submitted_at"))
+watch(PropagandaActivity, since=("held_on",))
+watch(DeskInspection, since=("inspected_on",))
+watch(Complaint, since=("received_on",))

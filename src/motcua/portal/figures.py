@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.core.figures import Share, Value, per_unit
 from motcua.core.models import AdministrativeUnit
+from motcua.core.summaries import watch
+from motcua.procedures.models import FeeOption, Procedure
 from motcua.procedures.selectors import published_procedures
 
 ONLINE = "online"
@@ -46,3 +48,9 @@ def procedures_online(unit: AdministrativeUnit, start: datetime, end: datetime) 
     partly online) ÷ published procedures."""
     published = published_procedures(unit)
     return Share(published.exclude(online_level="none").count(), published.count())
+
+
+# --- what the summaries watch (motcua.core.summaries) ------------------------------------------
+# The province's catalogue: a change may bear on every unit and period.
+watch(Procedure, unit=None)
+watch(FeeOption, unit=None)

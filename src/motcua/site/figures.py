@@ -6,11 +6,22 @@ from datetime import date, datetime
 
 from django.db.models import F, Q, Sum
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page, Site
 
 from motcua.core.figures import NotMeasured, Rows, Scope, Value, addend, per_unit, share
 from motcua.core.models import AdministrativeUnit
+from motcua.core.summaries import watch
 
-from .models import ArticlePage, Feedback, HomePage, Period, Topic, VisitorMark, VisitTotal
+from .models import (
+    ArticlePage,
+    Feedback,
+    HomePage,
+    Period,
+    SectionPage,
+    Topic,
+    VisitorMark,
+    VisitTotal,
+)
 from .services.sites import site_of
 
 SATISFACTION, DOCUMENTS = "satisfaction", "documents"  # the reports' sections
@@ -63,3 +74,22 @@ def reform_articles(unit: AdministrativeUnit, first: date, last: date) -> list[A
         ArticlePage.objects.live().descendant_of(home).filter(date__gte=first, date__lte=last)
     )
     return [a for a in articles.select_related() if a.get_parent().specific.topic == Topic.REFORM]
+
+
+# --- what the summaries watch (motcua.core.summaries) ------------------------------------------
+watch(Feedback, since=("due_at", "received_at"))
+watch(HomePage)  # which site is the unit's
+watch(Site, unit=None)
+watch(VisitTotal, unit=None, since=("start",), where="{row}.\"period\" = 'day'")
+watch(VisitorMark, unit=None, since=("start",), where="{row}.\"period\" = 'day'")
+# The reform section's articles (by their date) and the pages' tree (a section's topic, a
+# page published, moved or withdrawn).
+watch(ArticlePage, unit=None, since=("date",))
+watch(SectionPage, unit=None)
+watch(
+    Page,
+    unit=None,
+    where='EXISTS (SELECT 1 FROM "site_articlepage" a WHERE a."page_ptr_id" = {row}."id") '
+    'OR EXISTS (SELECT 1 FROM "site_sectionpage" s WHERE s."page_ptr_id" = {row}."id")',
+    since_sql='(SELECT a."date" FROM "site_articlepage" a WHERE a."page_ptr_id" = {row}."id")',
+)

@@ -3,6 +3,7 @@ from .calendar import CalendarOverride, OverrideKind
 from .numbering import Counter
 from .outbox import ORDERED_CHANNELS, OutboxChannel, OutboxMessage, OutboxStatus
 from .periodic import PeriodicRun
+from .summaries import FigureChange, FigureSummary
 from .units import AdministrativeUnit, Neighbourhood, NeighbourhoodKind, UnitKind
 from .users import Position, Role, RoleAssignment, Sex, User
 
@@ -12,6 +13,8 @@ __all__ = [
     "AuditEvent",
     "CalendarOverride",
     "Counter",
+    "FigureChange",
+    "FigureSummary",
     "Neighbourhood",
     "NeighbourhoodKind",
     "OutboxChannel",
