@@ -839,8 +839,9 @@ def _copy_dossiers(communes, procedures, total, first_day, rng, years=3) -> None
 
     from django.db import connection
 
-    columns = ["unit_id", "procedure_id", "channel", "status", "applicant_kind", "applicant_name",
-               "applicant_personal_id", "applicant_address", "applicant_phone", "applicant_email",
+    columns = ["id", "unit_id", "procedure_id", "channel", "status", "applicant_kind",
+               "applicant_name", "applicant_personal_id", "applicant_address", "applicant_phone",
+               "applicant_email",
                "sets", "fee_due", "fee_paid", "received_at", "clock_start", "due_at", "outcome",
                "result_file", "result_paper", "result_note", "returned_at", "return_method",
                "timeliness", "delivery_method", "delivery_address", "late_return_override",
@@ -848,10 +849,19 @@ def _copy_dossiers(communes, procedures, total, first_day, rng, years=3) -> None
     span = years * 365 * 24 * 3600
     settled = first_day + timedelta(seconds=span) - timedelta(days=60)
     channels = ["desk"] * 50 + ["online"] * 30 + ["online_assisted"] * 10 + ["post"] * 10
+    from motcua.core.calendar import VN_TZ
+    from motcua.dossiers.partitions import DOSSIERS, ID_YEAR, ensure_years
+
     with connection.cursor() as cursor:
         # The bulk load is not logged for the summaries (none exists while it runs): the
         # trigger would write a log row per dossier loaded.
         cursor.execute("ALTER TABLE dossiers_dossier DISABLE TRIGGER motcua_watch")
+        # Ids carry the year (dossiers/partitions.py): a block of the sequence is reserved and
+        # each loaded dossier goes to the partition of the year it was received in.
+        cursor.execute("SELECT nextval('dossiers_dossier_id_seq')")
+        (base,) = cursor.fetchone()
+        cursor.execute("SELECT setval('dossiers_dossier_id_seq', %s)", [base + total])
+        ensure_years(DOSSIERS, range(first_day.year, first_day.year + years + 2))
     with (
         connection.cursor() as cursor,
         cursor.connection.cursor().copy(
@@ -878,6 +888,7 @@ def _copy_dossiers(communes, procedures, total, first_day, rng, years=3) -> None
             elif fate < 0.92:
                 status, withdrawn = "withdrawn", received + timedelta(hours=5)
             copy.write_row([
+                received.astimezone(VN_TZ).year * ID_YEAR + base + n,
                 communes[n % len(communes)].pk, rng.choice(procedures), rng.choice(channels),
                 status, "citizen", "Nguyễn Văn A", "", "", "", "", 1, 0, 0, received, received,
                 due, outcome, "", False, "", returned, "desk" if returned else "", timeliness,

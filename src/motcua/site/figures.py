@@ -86,10 +86,11 @@ watch(VisitorMark, unit=None, since=("start",), where="{row}.\"period\" = 'day'"
 # page published, moved or withdrawn).
 watch(ArticlePage, unit=None, since=("date",))
 watch(SectionPage, unit=None)
+_ARTICLES, _SECTIONS = ArticlePage._meta.db_table, SectionPage._meta.db_table
 watch(
     Page,
     unit=None,
-    where='EXISTS (SELECT 1 FROM "site_articlepage" a WHERE a."page_ptr_id" = {row}."id") '
-    'OR EXISTS (SELECT 1 FROM "site_sectionpage" s WHERE s."page_ptr_id" = {row}."id")',
-    since_sql='(SELECT a."date" FROM "site_articlepage" a WHERE a."page_ptr_id" = {row}."id")',
+    where=f'EXISTS (SELECT 1 FROM "{_ARTICLES}" a WHERE a."page_ptr_id" = {{row}}."id") '
+    f'OR EXISTS (SELECT 1 FROM "{_SECTIONS}" s WHERE s."page_ptr_id" = {{row}}."id")',
+    since_sql=f'(SELECT a."date" FROM "{_ARTICLES}" a WHERE a."page_ptr_id" = {{row}}."id")',
 )
