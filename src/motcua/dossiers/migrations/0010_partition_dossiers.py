@@ -10,6 +10,7 @@ TABLE = "dossiers_dossier"
 OLD = f"{TABLE}_unpartitioned"
 UNIQUE = f"{TABLE}_unique"
 LEGACY = f"{TABLE}_legacy"
+LEGACY_END = 1000 * 10**10  # ids below it do not carry a year
 
 FUNCTIONS = [
     # The year (Vietnam's) and a sequence number: 2026 gives 20260000000001, 20260000000002…
@@ -69,21 +70,24 @@ def _drop_incoming(run, incoming) -> None:  # type: ignore[no-untyped-def]
 def partition(apps, schema_editor):  # type: ignore[no-untyped-def]
     if schema_editor.connection.vendor != "postgresql":
         return
-    from motcua.dossiers.partitions import ensure_partitions
+    from motcua.dossiers.partitions import DOSSIERS, ensure_partitions, ensure_years
 
     run = schema_editor.execute
     incoming, outgoing, indexes = _schema(schema_editor)
     (code_unique,) = _fetch(schema_editor, f"SELECT conname FROM pg_constraint WHERE conrelid"
                             f" = '{TABLE}'::regclass AND contype = 'u' AND conname <>"
                             " 'dossier_ledger_line_unique'")[0]  # fmt: skip
-    (count,) = _fetch(schema_editor, f"SELECT count(*) FROM {TABLE}")[0]
+    (count,) = _fetch(schema_editor, f"SELECT count(*) FROM {TABLE} WHERE id < {LEGACY_END}")[0]
+    years = [y for (y,) in _fetch(schema_editor, f"SELECT DISTINCT id / 10000000000 FROM {TABLE}"
+                                                 f" WHERE id >= {LEGACY_END}")]  # fmt: skip
     _drop_incoming(run, incoming)
     run(f"ALTER TABLE {TABLE} RENAME TO {OLD}")
     run(f"CREATE TABLE {TABLE} (LIKE {OLD} INCLUDING DEFAULTS INCLUDING CONSTRAINTS,"
         f" PRIMARY KEY (id)) PARTITION BY RANGE (id)")  # fmt: skip
     if count:  # the dossiers made before: their ids stay
         run(f"CREATE TABLE {LEGACY} PARTITION OF {TABLE} FOR VALUES FROM (MINVALUE) TO"
-            f" ({1000 * 10**10})")  # fmt: skip
+            f" ({LEGACY_END})")  # fmt: skip
+    ensure_years(DOSSIERS, years)  # ids that already carry a year (made by this migration)
     run(f"INSERT INTO {TABLE} SELECT * FROM {OLD}")
     run(f"DROP TABLE {OLD}")  # with its identity sequence, indexes and constraints
     run(f"ALTER INDEX {TABLE}_pkey1 RENAME TO {TABLE}_pkey")
