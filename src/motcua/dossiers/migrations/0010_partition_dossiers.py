@@ -62,6 +62,13 @@ def _recreate(run, incoming, outgoing, indexes) -> None:  # type: ignore[no-unty
         run(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
 
 
+def _code_unique(schema_editor, table: str) -> str:  # type: ignore[no-untyped-def]
+    """Django's name of the code's unique constraint (kept on the table that holds it)."""
+    sql = (f"SELECT conname FROM pg_constraint WHERE conrelid = '{table}'::regclass"
+           " AND contype = 'u' AND conname <> 'dossier_ledger_line_unique'")  # fmt: skip
+    return _fetch(schema_editor, sql)[0][0]
+
+
 def _drop_incoming(run, incoming) -> None:  # type: ignore[no-untyped-def]
     for table, name, _definition in incoming:
         run(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
@@ -70,15 +77,13 @@ def _drop_incoming(run, incoming) -> None:  # type: ignore[no-untyped-def]
 def partition(apps, schema_editor):  # type: ignore[no-untyped-def]
     if schema_editor.connection.vendor != "postgresql":
         return
-    from motcua.dossiers.partitions import DOSSIERS, ensure_partitions, ensure_years
+    from motcua.dossiers.partitions import DOSSIERS, ID_YEAR, ensure_partitions, ensure_years
 
     run = schema_editor.execute
     incoming, outgoing, indexes = _schema(schema_editor)
-    (code_unique,) = _fetch(schema_editor, f"SELECT conname FROM pg_constraint WHERE conrelid"
-                            f" = '{TABLE}'::regclass AND contype = 'u' AND conname <>"
-                            " 'dossier_ledger_line_unique'")[0]  # fmt: skip
+    code_unique = _code_unique(schema_editor, TABLE)
     (count,) = _fetch(schema_editor, f"SELECT count(*) FROM {TABLE} WHERE id < {LEGACY_END}")[0]
-    years = [y for (y,) in _fetch(schema_editor, f"SELECT DISTINCT id / 10000000000 FROM {TABLE}"
+    years = [y for (y,) in _fetch(schema_editor, f"SELECT DISTINCT id / {ID_YEAR} FROM {TABLE}"
                                                  f" WHERE id >= {LEGACY_END}")]  # fmt: skip
     _drop_incoming(run, incoming)
     run(f"ALTER TABLE {TABLE} RENAME TO {OLD}")
@@ -116,9 +121,7 @@ def unpartition(apps, schema_editor):  # type: ignore[no-untyped-def]
         return
     run = schema_editor.execute
     incoming, outgoing, indexes = _schema(schema_editor)
-    (code_unique,) = _fetch(schema_editor, f"SELECT conname FROM pg_constraint WHERE conrelid ="
-                            f" '{UNIQUE}'::regclass AND contype = 'u' AND conname <>"
-                            " 'dossier_ledger_line_unique'")[0]  # fmt: skip
+    code_unique = _code_unique(schema_editor, UNIQUE)
     _drop_incoming(run, incoming)
     run(f"DROP TABLE {UNIQUE}")
     run(f"ALTER TABLE {TABLE} RENAME TO {OLD}")
